@@ -1,0 +1,58 @@
+"""Command line: ``python -m generator`` / ``readinglist`` (ingest, check, export, explain, build)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import commands
+from .errors import ReadingListError
+from .parse import FORMATS
+from .paths import Project
+
+
+def _project(root: str) -> Project:
+    return Project(Path(root))
+
+
+def _fail(exc: ReadingListError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(1)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Project folder holding data/ and docs/.")
+@click.version_option(package_name="readinglist")
+@click.pass_context
+def main(ctx: click.Context, root: str) -> None:
+    """readinglist: build a curated reading-list website from raw paper dumps."""
+    ctx.obj = _project(root)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="auto", type=click.Choice(["auto", *FORMATS]),
+              help="Force the input format instead of detecting it per file.")
+@click.option("--date", default=None, help="Date recorded as 'added' for new papers (YYYY-MM-DD).")
+@click.option("--skip-bad", is_flag=True, help="Ingest the usable files even if some cannot be read.")
+@click.option("--dry-run", is_flag=True, help="Parse and report, but do not write the store.")
+@click.pass_obj
+def ingest(project: Project, paths: tuple[Path, ...], fmt: str, date: str | None, skip_bad: bool,
+           dry_run: bool) -> None:
+    """Parse raw dumps (files or folders) and merge them into data/papers.yaml."""
+    try:
+        report = commands.ingest(project, list(paths), fmt, date, skip_bad, dry_run)
+    except ReadingListError as exc:
+        _fail(exc)
+        return
+    for line in report.summary.lines():
+        click.echo(line)
+    for exc in report.errors:
+        click.echo(f"error: {exc}", err=True)
+    if report.errors and not (skip_bad and report.summary.entries):
+        click.echo("store not changed", err=True)
+        sys.exit(1)
+    click.echo(f"store {'written' if report.written else 'unchanged'}: {project.store}")
