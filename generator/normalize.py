@@ -142,7 +142,7 @@ _SLUG_STOP = {"a", "an", "the", "of", "for", "and", "in", "on", "to", "with", "v
 
 def slugify(text: str, max_len: int = 60) -> str:
     """A readable, URL-safe id: lowercase ASCII words joined by '-', at most ``max_len`` characters."""
-    words = re.findall(r"[a-z0-9]+", fold_ascii(text).lower())
+    words = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", fold_ascii(text).lower()))
     kept = [w for w in words if w not in _SLUG_STOP] or words
     slug = ""
     for w in kept:
