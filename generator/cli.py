@@ -56,3 +56,59 @@ def ingest(project: Project, paths: tuple[Path, ...], fmt: str, date: str | None
         click.echo("store not changed", err=True)
         sys.exit(1)
     click.echo(f"store {'written' if report.written else 'unchanged'}: {project.store}")
+
+
+@main.command()
+@click.pass_obj
+def check(project: Project) -> None:
+    """Validate the store and the taxonomy; every problem with file:line. Exit 1 on errors."""
+    try:
+        problems = commands.check(project)
+    except ReadingListError as exc:
+        _fail(exc)
+        return
+    for p in problems:
+        click.echo(f"{p.severity}: {p}", err=p.severity == "error")
+    errors = sum(p.severity == "error" for p in problems)
+    click.echo(f"{errors} error(s), {len(problems) - errors} warning(s)")
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.pass_obj
+def export(project: Project) -> None:
+    """Print every paper as one JSON object per line (for scripts and jq)."""
+    import json
+
+    try:
+        for record in commands.export_records(project):
+            click.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    except ReadingListError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.argument("paper_id")
+@click.pass_obj
+def explain(project: Project, paper_id: str) -> None:
+    """Show which topic and tag rules matched a paper, with their scores."""
+    try:
+        click.echo(commands.explain(project, paper_id))
+    except ReadingListError as exc:
+        _fail(exc)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the pages here instead of docs/.")
+@click.option("--no-cache", is_flag=True, help="Recompute everything.")
+@click.pass_obj
+def build(project: Project, out: Path | None, no_cache: bool) -> None:
+    """Write the generated Markdown pages to docs/ without MkDocs (only files whose bytes changed)."""
+    try:
+        written, unchanged, removed = commands.build(project, out, not no_cache)
+    except ReadingListError as exc:
+        _fail(exc)
+        return
+    click.echo(f"pages written: {written}, unchanged: {unchanged}, removed: {removed}")

@@ -97,3 +97,69 @@ def ingest(project: Project, paths: Sequence[Path], fmt: str = "auto", date: str
 
 def load_papers(project: Project) -> tuple[list[Paper], list[Problem]]:
     return load_store(project.store)
+
+
+def check(project: Project) -> list[Problem]:
+    """Every problem in the store and the taxonomy, located; errors first. Raises only on unreadable YAML."""
+    from .classify import assign_all
+    from .taxonomy import check_taxonomy, load_taxonomy
+    from .validate import check_papers, check_rules
+
+    papers, problems = load_store(project.store)
+    taxonomy = load_taxonomy(project.topics, project.tags)
+    problems = problems + check_papers(papers, taxonomy, str(project.store)) + check_taxonomy(taxonomy)
+    problems += check_rules(assign_all([p for p in papers if not p.hidden], taxonomy), taxonomy)
+    return sorted(problems, key=lambda p: (p.severity != "error", p.path or "", p.line or 0))
+
+
+def export_records(project: Project) -> Iterable[dict]:
+    """Every paper as a plain dict: stored fields, flags, and the derived topics, tags and related ids."""
+    from .pipeline import Cache, _code_digest, _digest, _read, load_model
+
+    key = _digest(_code_digest(), _read(project.store), _read(project.topics), _read(project.tags))
+    model = load_model(project, Cache(project.cache), key)
+    for p in model.papers:
+        a = model.enriched.assignments.get(p.id)
+        yield {
+            "id": p.id,
+            "title": p.title,
+            "abstract": p.abstract,
+            "needs_title": p.needs_title,
+            "hidden": p.hidden,
+            "added": p.added,
+            "listed": p.listed,
+            "authors": list(p.authors),
+            "year": p.year,
+            "url": p.url,
+            "doi": p.doi,
+            "arxiv": p.arxiv,
+            "notes": p.notes,
+            "pinned_topics": list(p.topics),
+            "pinned_tags": list(p.tags),
+            "aliases": list(p.aliases),
+            "sources": [{"file": s.file, "line": s.line} for s in p.sources],
+            "topics": list(a.topics) if a else [],
+            "tags": list(a.tags) if a else [],
+            "related": [link.target for link in model.enriched.related.get(p.id, ())],
+        }
+
+
+def explain(project: Project, paper_id: str) -> str:
+    from .classify import explain as explain_paper
+    from .taxonomy import load_taxonomy
+
+    papers, _ = load_store(project.store)
+    by_id = {p.id: p for p in papers}
+    for p in papers:
+        for alias in p.aliases:
+            by_id.setdefault(alias, p)
+    if paper_id not in by_id:
+        raise ReadingListError(f"no paper with id '{paper_id}'", str(project.store),
+                               hint="ids are listed by `python -m generator export | jq -r .id`")
+    return explain_paper(by_id[paper_id], load_taxonomy(project.topics, project.tags))
+
+
+def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> tuple[int, int, int]:
+    from .pipeline import build_site, write_site
+
+    return write_site(project, build_site(project, use_cache), out_dir)

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from .model import Link, Paper
 
 TOP_K = 5
-FLOOR = 0.12  # cosine similarity below which a "related" link is too weak to show
+FLOOR = 0.10  # cosine similarity below which a "related" link is too weak to show
 SHARED_TERMS = 3
 BLOCK_NNZ = 20_000_000  # upper bound on the non-zeros of one block product (memory ~ 12 bytes each)
 

@@ -1,0 +1,170 @@
+"""Compose the stages: store + taxonomy -> classify -> related -> render, with a content-keyed cache.
+
+The cache key is a digest of every input's bytes (store, taxonomy, templates, site settings) and of the
+generator's own code, so an unchanged project skips all work, and a template edit skips enrichment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from . import __version__
+from .classify import assign_all
+from .errors import Problem, ReadingListError
+from .model import Enriched, Paper, Taxonomy
+from .paths import Project
+from .related import related_papers
+from .render import Settings, Site, make_environment, render_site
+from .store import load_store, write_atomic
+from .taxonomy import load_taxonomy
+from .validate import check_papers, raise_errors
+
+_CODE_DIR = Path(__file__).parent
+
+
+@dataclass
+class Model:
+    papers: list[Paper]
+    taxonomy: Taxonomy
+    enriched: Enriched
+    problems: list[Problem]
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()[:32]
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.exists() else b""
+
+
+def _code_digest() -> bytes:
+    files = sorted(_CODE_DIR.rglob("*.py")) + sorted((_CODE_DIR / "templates").rglob("*.j2"))
+    return _digest(__version__.encode(), *(f.read_bytes() for f in files)).encode()
+
+
+def _templates_digest(project: Project) -> bytes:
+    if not project.templates.is_dir():
+        return b""
+    files = sorted(p for p in project.templates.rglob("*") if p.is_file())
+    return _digest(*(f.relative_to(project.templates).as_posix().encode() + f.read_bytes() for f in files)).encode()
+
+
+def load_settings(project: Project) -> Settings:
+    path = project.site_config
+    if not path.exists():
+        return Settings()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ReadingListError(f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path),
+                               mark.line + 1 if mark else None) from None
+    known = set(Settings.__dataclass_fields__)
+    unknown = set(data) - known if isinstance(data, dict) else {"(not a mapping)"}
+    if unknown:
+        raise ReadingListError(f"unknown setting(s): {', '.join(sorted(map(str, unknown)))}", str(path), 1,
+                               hint=f"known settings: {', '.join(sorted(known))}")
+    return Settings(**data)
+
+
+class Cache:
+    """Pickled values under .cache/readinglist, one file per kind, replaced when the key changes."""
+
+    def __init__(self, folder: Path, enabled: bool = True):
+        self.folder = folder
+        self.enabled = enabled and os.environ.get("READINGLIST_NO_CACHE") != "1"
+
+    def get(self, kind: str, key: str):
+        path = self.folder / f"{kind}.pickle"
+        if not self.enabled or not path.exists():
+            return None
+        try:
+            with path.open("rb") as handle:
+                stored_key, value = pickle.load(handle)
+        except Exception:
+            return None
+        return value if stored_key == key else None
+
+    def put(self, kind: str, key: str, value) -> None:
+        if not self.enabled:
+            return
+        try:
+            write_atomic(self.folder / f"{kind}.pickle", pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a read-only checkout still builds, just without a cache
+
+
+def load_model(project: Project, cache: Cache | None = None, enrich_key: str | None = None) -> Model:
+    """Read and validate the store and taxonomy, then enrich (classify + related), cached by content."""
+    papers, problems = load_store(project.store)
+    taxonomy = load_taxonomy(project.topics, project.tags)
+    problems = problems + check_papers(papers, taxonomy, str(project.store))
+    raise_errors(problems)
+    enriched = cache.get("enriched", enrich_key) if cache and enrich_key else None
+    if enriched is None:
+        enriched = enrich(papers, taxonomy)
+        if cache and enrich_key:
+            cache.put("enriched", enrich_key, enriched)
+    return Model(papers, taxonomy, enriched, problems)
+
+
+def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Enriched:
+    visible = [p for p in papers if not p.hidden]
+    return Enriched(assignments=assign_all(visible, taxonomy), related=related_papers(visible))
+
+
+def build_site(project: Project, use_cache: bool = True) -> Site:
+    """The whole site in memory. Raises ReadingListError (file, line, hint) on any bad input."""
+    cache = Cache(project.cache, use_cache)
+    code = _code_digest()
+    store, topics, tags = _read(project.store), _read(project.topics), _read(project.tags)
+    enrich_key = _digest(code, store, topics, tags)
+    site_key = _digest(enrich_key.encode(), _templates_digest(project), _read(project.site_config))
+    site = cache.get("site", site_key)
+    if site is not None:
+        return site
+    model = load_model(project, cache, enrich_key)
+    env = make_environment(project.templates)
+    site = render_site(model.papers, model.taxonomy, model.enriched, load_settings(project), env)
+    cache.put("site", site_key, site)
+    return site
+
+
+MANIFEST = "written.txt"
+
+
+def write_site(project: Project, site: Site, out_dir: Path | None = None) -> tuple[int, int, int]:
+    """Write pages under docs/ (or ``out_dir``), touching only files whose bytes changed, and remove
+    pages written by an earlier build that are no longer generated. Returns (written, unchanged, removed)."""
+    out = out_dir or project.docs
+    manifest = project.cache / MANIFEST if out_dir is None else out / f".{MANIFEST}"
+    previous = set(manifest.read_text().split("\n")) - {""} if manifest.exists() else set()
+    written = unchanged = removed = 0
+    for rel, content in sorted(site.pages.items()):
+        path = out / rel
+        data = content.encode("utf-8")
+        if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            unchanged += 1
+            continue
+        write_atomic(path, data)
+        written += 1
+    for rel in sorted(previous - set(site.pages)):
+        path = out / rel
+        if path.is_file():
+            path.unlink()
+            removed += 1
+    listing = "\n".join(sorted(site.pages)) + "\n"
+    if not manifest.exists() or manifest.read_text() != listing:
+        write_atomic(manifest, listing)
+    return written, unchanged, removed

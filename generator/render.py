@@ -1,0 +1,300 @@
+"""Render the whole model into pages: ``{docs-relative path: text}`` plus the navigation.
+
+Pure: takes papers, the taxonomy and derived data, returns strings. Templates are Jinja2 files in
+``generator/templates/``; a file of the same name in ``data/templates/`` overrides one. Templates only
+ever receive escaped text (``*_md`` for Markdown contexts, ``*_html`` for raw HTML), never raw titles.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from .escape import html_text, md_inline, md_plain
+from .model import Enriched, Paper, Taxonomy
+
+UNSORTED = "unsorted"
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site settings a curator may set in data/site.yaml."""
+
+    title: str = "Reading list"
+    intro: str = ""
+    recent: int = 10
+    page_size: int = 200  # full paper entries per topic page before it is split
+    tag_page_size: int = 500  # entries per tag listing page
+    repo_url: str = ""
+
+
+@dataclass
+class Site:
+    pages: dict[str, str] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+    not_in_nav: set[str] = field(default_factory=set)
+    locations: dict[str, str] = field(default_factory=dict)  # paper id (and aliases) -> page path
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link target: a page (docs-relative path) and an optional anchor."""
+
+    path: str
+    anchor: str = ""
+
+
+def relative(target: Ref, page: str) -> str:
+    """The Markdown link from ``page`` to ``target`` (both docs-relative .md paths)."""
+    rel = posixpath.relpath(target.path, posixpath.dirname(page) or ".")
+    if rel == posixpath.basename(page) and target.anchor:
+        return f"#{target.anchor}"
+    return f"{rel}#{target.anchor}" if target.anchor else rel
+
+
+def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if override_dir is not None and override_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=False,  # output is Markdown; text arrives pre-escaped as *_md / *_html
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["md_plain"] = md_plain
+    env.filters["html"] = html_text
+    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    return env
+
+
+def topic_page(topic_id: str, number: int = 1) -> str:
+    suffix = "" if number == 1 else f"-{number}"
+    return f"topics/{topic_id}{suffix}.md" if topic_id != UNSORTED else f"unsorted{suffix}.md"
+
+
+def tag_page(tag_id: str, number: int = 1) -> str:
+    return f"tags/{tag_id}{'' if number == 1 else f'-{number}'}.md"
+
+
+def _chunks(items: Sequence, size: int) -> list[Sequence]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+class _Model:
+    """The full model of the site, built before any page is rendered (cross-links need all of it)."""
+
+    def __init__(self, papers: Sequence[Paper], taxonomy: Taxonomy, enriched: Enriched, settings: Settings):
+        self.settings = settings
+        self.taxonomy = taxonomy
+        self.papers = [p for p in papers if not p.hidden]
+        self.position = {p.id: i for i, p in enumerate(self.papers)}
+        self.by_id = {p.id: p for p in self.papers}
+        self.topics = {t.id: t for t in taxonomy.topics}
+        self.tags = {t.id: t for t in taxonomy.tags}
+        self.enriched = enriched
+        # Newest first; within a day, in store order (the order the curator's dumps listed them).
+        self.order = sorted(self.papers, key=lambda p: (_neg_date(p.added), self.position[p.id]))
+        self.primary: dict[str, str] = {}
+        self.members: dict[str, list[Paper]] = defaultdict(list)  # topic -> all papers in it
+        self.full: dict[str, list[Paper]] = defaultdict(list)  # topic -> papers whose full entry is there
+        self.tagged: dict[str, list[Paper]] = defaultdict(list)
+        for p in self.order:
+            a = enriched.assignments.get(p.id)
+            topics = [t for t in (a.topics if a else ()) if t in self.topics] or [UNSORTED]
+            self.primary[p.id] = topics[0]
+            for t in topics:
+                self.members[t].append(p)
+            self.full[topics[0]].append(p)
+            for tag in a.tags if a else ():
+                if tag in self.tags:
+                    self.tagged[tag].append(p)
+        self.location: dict[str, str] = {}
+        for topic_id, entries in self.full.items():
+            for number, chunk in enumerate(_chunks(entries, settings.page_size), start=1):
+                for p in chunk:
+                    self.location[p.id] = topic_page(topic_id, number)
+
+    def topics_of(self, paper: Paper) -> list[str]:
+        a = self.enriched.assignments.get(paper.id)
+        return [t for t in (a.topics if a else ()) if t in self.topics] or [UNSORTED]
+
+    def topic_title(self, topic_id: str) -> str:
+        return self.topics[topic_id].title if topic_id in self.topics else "Unsorted"
+
+    def ref(self, paper_id: str) -> Ref:
+        return Ref(self.location[paper_id], paper_id)
+
+
+def _neg_date(date: str) -> str:
+    # Sort dates descending with a string key: invert each digit.
+    return date.translate(str.maketrans("0123456789", "9876543210"))
+
+
+class _PaperView:
+    """What templates see of a paper on a given page: escaped text and page-relative links."""
+
+    def __init__(self, model: _Model, paper: Paper, page: str):
+        a = model.enriched.assignments.get(paper.id)
+        self.id = paper.id
+        self.title_md = md_inline(paper.title)
+        self.title_plain_md = md_plain(paper.title)
+        self.abstract_html = html_text(paper.abstract) if paper.abstract else ""
+        self.needs_title = paper.needs_title
+        self.added = paper.added
+        self.listed = paper.listed or ""
+        self.year = paper.year
+        self.authors_md = md_plain(", ".join(paper.authors)) if paper.authors else ""
+        self.notes_html = html_text(paper.notes) if paper.notes else ""
+        self.url = relative(model.ref(paper.id), page)
+        topics = model.topics_of(paper)
+        self.primary = {"title_md": md_plain(model.topic_title(topics[0])),
+                        "url": relative(Ref(topic_page(topics[0])), page)}
+        self.also_in = [{"title_md": md_plain(model.topic_title(t)), "url": relative(Ref(topic_page(t)), page)}
+                        for t in topics[1:]]
+        self.tags = [{"label_md": md_plain(model.tags[t].label), "url": relative(Ref(tag_page(t)), page)}
+                     for t in (a.tags if a else ()) if t in model.tags]
+        self.links = external_links(paper)
+        self.related = [
+            {"title_md": md_inline(model.by_id[link.target].title),
+             "url": relative(model.ref(link.target), page),
+             "score": f"{link.score:.2f}",
+             "terms_md": md_plain(", ".join(link.terms))}
+            for link in model.enriched.related.get(paper.id, ()) if link.target in model.by_id
+        ]
+
+
+def external_links(paper: Paper) -> list[dict[str, str]]:
+    """Links out, built only from validated fields (store.check_links): http(s), DOI, arXiv."""
+    links = []
+    if paper.arxiv:
+        links.append({"label": f"arXiv:{paper.arxiv}", "href": f"https://arxiv.org/abs/{paper.arxiv}"})
+    if paper.doi:
+        links.append({"label": f"doi:{paper.doi}", "href": f"https://doi.org/{paper.doi}"})
+    if paper.url:
+        links.append({"label": "link", "href": paper.url})
+    return [{"label_md": md_plain(x["label"]), "href": x["href"].replace(" ", "%20").replace(">", "%3E")}
+            for x in links]
+
+
+def render_site(papers: Sequence[Paper], taxonomy: Taxonomy, enriched: Enriched,
+                settings: Settings = Settings(), env: jinja2.Environment | None = None) -> Site:
+    """Render every page of the site from the full model."""
+    env = env or make_environment()
+    model = _Model(papers, taxonomy, enriched, settings)
+    site = Site(locations=dict(model.location))
+    for p in model.papers:
+        for alias in p.aliases:
+            site.locations.setdefault(alias, model.location[p.id])
+    topic_nav = render_topics(env, model, site)
+    render_tags(env, model, site)
+    render_home(env, model, site)
+    site.nav = [{"Home": "index.md"}, {"Topics": topic_nav}, {"Tags": "tags/index.md"}]
+    return site
+
+
+def render_topics(env: jinja2.Environment, model: _Model, site: Site) -> list:
+    template = env.get_template("topic.md.j2")
+    topic_ids = [*(t.id for t in model.taxonomy.topics), UNSORTED]  # Unsorted always exists, maybe empty
+    nav_entries: dict[str, str] = {}
+    for topic_id in topic_ids:
+        topic = model.topics.get(topic_id)
+        full = model.full.get(topic_id, [])
+        others = [p for p in model.members.get(topic_id, []) if model.primary[p.id] != topic_id]
+        chunks = _chunks(full, model.settings.page_size)
+        for number, chunk in enumerate(chunks, start=1):
+            page = topic_page(topic_id, number)
+            pages = [{"number": n, "url": relative(Ref(topic_page(topic_id, n)), page), "current": n == number}
+                     for n in range(1, len(chunks) + 1)]
+            children = [{"title_md": md_plain(t.title), "url": relative(Ref(topic_page(t.id)), page),
+                         "count": len(model.members.get(t.id, []))}
+                        for t in model.taxonomy.topics if t.parent == topic_id]
+            site.pages[page] = template.render(
+                page=page,
+                topic_id=topic_id,
+                title_md=md_plain(model.topic_title(topic_id)),
+                title_plain=model.topic_title(topic_id),
+                description_md=md_inline(topic.description) if topic and topic.description else "",
+                count=len(model.members.get(topic_id, [])),
+                papers=[_PaperView(model, p, page) for p in chunk],
+                others=[_PaperView(model, p, page) for p in others] if number == 1 else [],
+                pages=pages if len(chunks) > 1 else [],
+                number=number,
+                children=children,
+                unsorted=topic_id == UNSORTED,
+            )
+            if number > 1:
+                site.not_in_nav.add(page)
+        nav_entries[topic_id] = topic_page(topic_id)
+    # Navigation follows the taxonomy order; children nest under their parent.
+    nav: list = []
+    for t in model.taxonomy.topics:
+        if t.parent:
+            continue
+        kids = [c for c in model.taxonomy.topics if c.parent == t.id]
+        if kids:
+            nav.append({t.title: [nav_entries[t.id], *({k.title: nav_entries[k.id]} for k in kids)]})
+        else:
+            nav.append({t.title: nav_entries[t.id]})
+    nav.append({"Unsorted": nav_entries[UNSORTED]})
+    return nav
+
+
+def render_tags(env: jinja2.Environment, model: _Model, site: Site) -> None:
+    listing = env.get_template("tag.md.j2")
+    tags = sorted(model.taxonomy.tags, key=lambda t: (t.label.casefold(), t.id))
+    for tag in tags:
+        entries = sorted(model.tagged.get(tag.id, []), key=lambda p: (p.title.casefold(), p.id))
+        chunks = _chunks(entries, model.settings.tag_page_size)
+        for number, chunk in enumerate(chunks, start=1):
+            page = tag_page(tag.id, number)
+            site.pages[page] = listing.render(
+                page=page,
+                tag_id=tag.id,
+                label_md=md_plain(tag.label),
+                description_md=md_inline(tag.description) if tag.description else "",
+                count=len(entries),
+                papers=[_PaperView(model, p, page) for p in chunk],
+                pages=[{"number": n, "url": relative(Ref(tag_page(tag.id, n)), page), "current": n == number}
+                       for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
+                index_url=relative(Ref("tags/index.md"), page),
+            )
+            site.not_in_nav.add(page)
+    page = "tags/index.md"
+    site.pages[page] = env.get_template("tags_index.md.j2").render(
+        page=page,
+        tags=[{"id": t.id, "label_md": md_plain(t.label), "count": len(model.tagged.get(t.id, [])),
+               "url": relative(Ref(tag_page(t.id)), page)} for t in tags],
+    )
+
+
+def render_home(env: jinja2.Environment, model: _Model, site: Site) -> None:
+    page = "index.md"
+    topics = [{"id": t.id, "title_md": md_plain(t.title), "count": len(model.members.get(t.id, [])),
+               "description_md": md_inline(t.description) if t.description else "", "parent": t.parent,
+               "url": relative(Ref(topic_page(t.id)), page)} for t in model.taxonomy.topics]
+    recent = model.order[: model.settings.recent]
+    curation = [p for p in model.papers if p.needs_title]
+    site.pages[page] = env.get_template("home.md.j2").render(
+        page=page,
+        settings=model.settings,
+        intro_md=md_inline(model.settings.intro) if model.settings.intro else "",
+        total=len(model.papers),
+        topics=topics,
+        unsorted={"count": len(model.members.get(UNSORTED, [])), "url": relative(Ref(topic_page(UNSORTED)), page)},
+        tag_count=sum(1 for t in model.taxonomy.tags if model.tagged.get(t.id)),
+        tags_url=relative(Ref("tags/index.md"), page),
+        recent=[_PaperView(model, p, page) for p in recent],
+        curation=[_PaperView(model, p, page) for p in curation],
+    )

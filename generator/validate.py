@@ -1,0 +1,66 @@
+"""Checks across the store and the taxonomy (pure): pins, duplicates, curation needs, dead rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .errors import Problem, ReadingListError
+from .model import Assignment, Paper, Taxonomy
+from .normalize import text_key
+
+
+def check_papers(papers: Sequence[Paper], taxonomy: Taxonomy, store_path: str) -> list[Problem]:
+    """Unknown topic/tag pins are errors; provisional titles and likely duplicates are warnings."""
+    topics = {t.id for t in taxonomy.topics}
+    tags = {t.id for t in taxonomy.tags}
+    problems: list[Problem] = []
+    seen_titles: dict[str, Paper] = {}
+    for p in papers:
+        for pin in p.topics:
+            if pin not in topics:
+                problems.append(Problem("error", f"unknown topic pin '{pin}'", store_path, p.line, p.id,
+                                        hint=f"use one of the ids in {taxonomy.topics_path}, or add the topic"))
+        for pin in p.tags:
+            if pin not in tags:
+                problems.append(Problem("error", f"unknown tag pin '{pin}'", store_path, p.line, p.id,
+                                        hint=f"use one of the ids in {taxonomy.tags_path}, or add the tag"))
+        if p.needs_title:
+            problems.append(Problem("warning", "provisional title (needs a real one)", store_path, p.line, p.id,
+                                    hint="set 'title:' and delete 'needs_title: true'"))
+        key = text_key(p.title)
+        if key and key in seen_titles:
+            other = seen_titles[key]
+            problems.append(Problem("warning", f"same title as '{other.id}' (line {other.line})", store_path,
+                                    p.line, p.id, hint="merge the records: keep one, add the other id to its "
+                                    "'aliases', delete the other"))
+        seen_titles.setdefault(key, p)
+    return problems
+
+
+def check_rules(assignments: dict[str, Assignment], taxonomy: Taxonomy) -> list[Problem]:
+    """A topic or tag whose rules matched no paper is dead weight (or misspelt)."""
+    fired = {m.target for a in assignments.values() for m in a.matches}
+    used_topics = {t for a in assignments.values() for t in a.topics}
+    used_tags = {t for a in assignments.values() for t in a.tags}
+    problems = []
+    for topic in taxonomy.topics:
+        if topic.id not in fired and topic.id not in used_topics:
+            problems.append(Problem("warning", "topic rules match no paper", taxonomy.topics_path, topic.line,
+                                    topic.id, hint="check the phrases' spelling, or remove the topic"))
+    for tag in taxonomy.tags:
+        if tag.id not in used_tags:
+            problems.append(Problem("warning", "tag is used by no paper", taxonomy.tags_path, tag.line, tag.id,
+                                    hint="add synonyms that the papers use, or remove the tag"))
+    return problems
+
+
+def raise_errors(problems: Sequence[Problem]) -> None:
+    """Raise one ReadingListError summarizing every error (the first one located), if there are any."""
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        return
+    first = errors[0]
+    more = "".join(f"\n  {p}" for p in errors[1:20])
+    extra = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
+    suffix = f" ({len(errors)} errors; run `python -m generator check`){more}{extra}" if len(errors) > 1 else ""
+    raise ReadingListError(first.message + suffix, first.path, first.line, first.record, first.hint)

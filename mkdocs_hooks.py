@@ -1,0 +1,44 @@
+"""MkDocs hook: run the readinglist generator on every `mkdocs build` / `mkdocs serve`.
+
+Thin by design: build the site model (cached by content), add each page as an in-memory file, set the
+navigation if mkdocs.yml has none, and turn the project's errors into a clean PluginError.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e .` too
+
+from generator.errors import ReadingListError  # noqa: E402
+from generator.paths import Project  # noqa: E402
+from generator.pipeline import build_site  # noqa: E402
+
+_auto_nav = None
+
+
+def on_config(config):
+    global _auto_nav
+    _auto_nav = not config.nav  # remember: the curator may have written a nav of their own
+    return config
+
+
+def on_files(files: Files, config) -> Files:
+    project = Project(Path(config.config_file_path).parent)
+    try:
+        site = build_site(project)
+    except ReadingListError as exc:
+        raise PluginError(f"readinglist: {exc}") from None
+    for rel, content in sorted(site.pages.items()):
+        existing = files.get_file_from_path(rel)
+        if existing is not None:  # a copy written by `python -m generator build`: the fresh one wins
+            files.remove(existing)
+        inclusion = InclusionLevel.NOT_IN_NAV if rel in site.not_in_nav else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, rel, content=content, inclusion=inclusion))
+    if _auto_nav:
+        config.nav = site.nav
+    return files
