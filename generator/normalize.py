@@ -107,6 +107,9 @@ def normalize_text(text: str) -> str:
     return collapse_ws("".join(out))
 
 
+_BIB_BRACES_RE = re.compile(r"(?<![\\A-Za-z\"'`^~=.])\{(?!\\(?:em|it|bf|sc|sl|tt|rm|sf)\s)([^{}]*)\}")
+
+
 def strip_bibtex_braces(text: str) -> str:
     """Remove BibTeX case-protection braces ``{B}ayesian`` -> ``Bayesian``, keeping macro arguments and math."""
     out: list[str] = []
@@ -114,8 +117,13 @@ def strip_bibtex_braces(text: str) -> str:
         if is_math:
             out.append(piece)
             continue
-        # Drop a brace that is not an argument of a macro (not preceded by \word or \").
-        out.append(re.sub(r"(?<![\\A-Za-z])\{([^{}\\]*)\}", r"\1", piece))
+        # Drop braces that are not a macro's argument ({B}ayesian, Schr{\"o}dinger), innermost first;
+        # a declaration group such as {\em x} is left for normalize_text.
+        previous = None
+        while previous != piece:
+            previous = piece
+            piece = _BIB_BRACES_RE.sub(r"\1", piece)
+        out.append(piece)
     return "".join(out)
 
 

@@ -256,6 +256,12 @@ _YAML_FIELDS = {"authors", "year", "url", "doi", "arxiv", "notes", "topics", "ta
 def parse_yaml_list(text: str, label: str) -> ParseResult:
     """A hand-written YAML or JSON list of papers: ``- {title: ..., abstract: ..., authors: [...]}``."""
     result = ParseResult()
+    if label.lower().endswith(".json"):
+        try:
+            json.loads(text)  # strict JSON first: YAML would accept '{"title": }' as a null title
+        except json.JSONDecodeError as exc:
+            raise ReadingListError(f"malformed JSON: {exc.msg}", label, exc.lineno,
+                                   hint="check commas, quotes and brackets") from None
     try:
         loader = yaml.SafeLoader(text)
         try:
@@ -265,11 +271,6 @@ def parse_yaml_list(text: str, label: str) -> ParseResult:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        if label.endswith(".json"):
-            try:
-                json.loads(text)
-            except json.JSONDecodeError as jexc:
-                line = jexc.lineno
         raise ReadingListError(f"malformed YAML/JSON: {getattr(exc, 'problem', exc)}", label, line,
                                hint="check indentation, quotes and colons") from None
     if root is None or not isinstance(root, yaml.SequenceNode):

@@ -164,7 +164,7 @@ def load_store(path: Path) -> tuple[list[Paper], list[Problem]]:
 
 # ---------------------------------------------------------------- writing
 
-_PLAIN_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 ,.()/+\-_':]*[A-Za-z0-9.)]$|^[A-Za-z]$")
+_PLAIN_RE = re.compile(r"^[^\W\d_](?:[\w ,.()/+\-':]*[\w.)])?$")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
 
 
