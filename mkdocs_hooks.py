@@ -1,24 +1,29 @@
 """MkDocs hook: run the readinglist generator on every `mkdocs build` / `mkdocs serve`.
 
 Thin by design: build the site model (cached by content), add each page as an in-memory file, set the
-navigation if mkdocs.yml has none, and turn the project's errors into a clean PluginError.
+navigation if mkdocs.yml has none, link each page's Atom feeds in its head, and turn the project's
+errors into a clean PluginError.
 """
 
 from __future__ import annotations
 
+import html
 import sys
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e .` too
 
 from generator.errors import ReadingListError  # noqa: E402
 from generator.paths import Project  # noqa: E402
 from generator.pipeline import build_site  # noqa: E402
+from generator.render import TEMPLATES, Site  # noqa: E402
 
 _auto_nav = None
+_site: Site | None = None  # the last site built, for the feed links in each page's head
 
 
 def on_config(config):
@@ -28,11 +33,13 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
+    global _site
     project = Project(Path(config.config_file_path).parent)
     try:
-        site = build_site(project)
+        site = build_site(project, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
     except ReadingListError as exc:
         raise PluginError(f"readinglist: {exc}") from None
+    _site = site
     for rel, content in sorted(site.pages.items()):
         existing = files.get_file_from_path(rel)
         if existing is not None:  # a copy written by `python -m generator build`: the fresh one wins
@@ -42,3 +49,20 @@ def on_files(files: Files, config) -> Files:
     if _auto_nav:
         config.nav = site.nav
     return files
+
+
+def on_post_page(output: str, page, config) -> str:
+    """Link the page's Atom feeds in its head (<link rel="alternate">), so feed readers find them."""
+    if _site is None:
+        return output
+    links = "".join(
+        f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" '
+        f'href="{html.escape(get_relative_url(path, page.url))}">'
+        for title, path in _site.head_feeds(page.file.src_uri)
+    )
+    return output.replace("</head>", links + "</head>", 1) if links else output
+
+
+def on_serve(server, config, builder):
+    server.watch(str(TEMPLATES))  # template edits rebuild the site during `mkdocs serve`
+    return server

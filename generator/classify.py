@@ -13,13 +13,16 @@ never matches across it. A rule phrase is split the same way, with two extras:
 
 Scoring. A phrase that occurs ``t`` times in the title and ``a`` times in the abstract contributes
 ``weight * (TITLE_WEIGHT * t + min(a, ABSTRACT_CAP))``; a topic's or tag's score is the sum over its
-phrases. Overlapping phrases of one topic (``diffusion`` and ``diffusion model*``) both count.
+phrases (a tag's label and synonyms all have weight 1). Within one topic or tag each word of the
+text counts once: where its phrases overlap ("neural architecture search" and "architecture
+search", or a tag's label "Bandits" and its synonym "bandit*") the longest phrase is credited, then the
+first in the file. One phrase may serve several topics and tags; it counts for each. A provisional
+title (``needs_title``: the abstract's first words) is not scored.
 
 Selection. Topics are ranked by (-score, taxonomy order). The best is kept if its score reaches
 ``MIN_TOPIC_SCORE``; up to two more follow if each reaches ``SECONDARY_RATIO`` of the best and the
 minimum. A paper with no topic goes to the site's "Unsorted" page. Tags are ranked by (-score, id) and
-kept from ``MIN_TAG_SCORE`` up, at most ``MAX_TAGS``; when that leaves fewer than ``MIN_TAGS``, tags
-scoring at least ``FILL_TAG_SCORE`` fill up to ``MIN_TAGS``.
+kept from ``MIN_TAG_SCORE`` up, at most ``MAX_TAGS``.
 
 Curator pins win: ``Paper.topics`` replaces the derived topics (pinned order, primary first);
 ``Paper.tags`` come first and derived tags fill up to ``MAX_TAGS``. Pins naming ids that are not in the
@@ -46,14 +49,14 @@ ABSTRACT_CAP = 3  # hits of one phrase in the abstract beyond this many add noth
 MIN_TOPIC_SCORE = 2.0  # a title hit (3) or two abstract hits of a weight-1 phrase
 SECONDARY_RATIO = 0.5  # further topics need at least half the best topic's score
 MAX_TOPICS = 3
-MIN_TAG_SCORE = 2.0
-FILL_TAG_SCORE = 1.0  # a single abstract hit, used only to reach MIN_TAGS
-MIN_TAGS = 2
+MIN_TAG_SCORE = 2.0  # as for topics: one mention in passing is not enough
 MAX_TAGS = 6
 
 # Word tokens, plus clause punctuation as barrier tokens (never equal to a phrase token).
 _TOKEN = re.compile(r"[^\W_]+|[.,;:!?](?![^\W_])")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+|[.,;:!?](?![a-z0-9])")  # the same on ASCII text, faster
 _WORD = re.compile(r"[^\W_]+")
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 # One phrase token: (text, is_prefix); is_prefix means the word may continue ("model*").
 Token = tuple[str, bool]
@@ -67,14 +70,14 @@ class PhraseError(ValueError):
 def fold(text: str) -> str:
     """Lowercase and strip accents, so "Schrödinger" and "schrodinger" compare equal."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     return text.casefold()
 
 
 def tokenize(text: str) -> list[str]:
     """Folded word tokens of ``text``, with clause punctuation kept as barrier tokens."""
-    return _TOKEN.findall(fold(text))
+    text = fold(text)
+    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
 
 
 def phrase_variants(phrase: str) -> tuple[Variant, ...]:
@@ -122,89 +125,174 @@ class Target:
     id: str
     phrase: str
     weight: float
+    order: int  # position of the rule: topics in file order, then tags by id; rules in file order
 
 
 class CompiledTaxonomy:
-    """The taxonomy's rules indexed by first token, ready to scan many papers.
+    """The taxonomy's rules indexed for fast scanning of many papers.
 
-    Build it once with ``compile_taxonomy``; it keeps a cache of token -> candidate rules that grows
-    with the vocabulary of the papers scanned.
+    Build it once with ``compile_taxonomy``. A text is matched with C-level set operations: its
+    distinct words and adjacent word pairs are intersected with the words and pairs that phrases
+    need. Wildcard words are resolved against the vocabulary as new words are seen, so the index grows
+    with the papers scanned; results never depend on which papers came first.
     """
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
         self.topic_order = {t.id: i for i, t in enumerate(taxonomy.topics)}
         self.tag_ids = {t.id for t in taxonomy.tags}
-        # Unique phrases (by variants) -> the targets they score for, in taxonomy order.
+        # Unique phrases (by variants) -> the targets they score for; every rule by its order.
         by_variants: dict[tuple[Variant, ...], int] = {}
         self.targets: list[list[Target]] = []
-        for kind, target_id, phrase, weight in _rules(taxonomy):
-            variants = phrase_variants(phrase)
+        self.rules: list[Target] = list(_targets(taxonomy))
+        owners: dict[tuple[str, str], int] = {}
+        self._pid_rules: list[list[tuple[int, int]]] = []  # phrase id -> [(owner number, rule order)]
+        for target in self.rules:
+            variants = phrase_variants(target.phrase)
             pid = by_variants.setdefault(variants, len(by_variants))
             if pid == len(self.targets):
                 self.targets.append([])
-            self.targets[pid].append(Target(kind, target_id, phrase, weight))
-        self._exact: dict[str, list[tuple[int, Variant]]] = {}
-        self._prefix: dict[str, list[tuple[int, Variant]]] = {}
+                self._pid_rules.append([])
+            self.targets[pid].append(target)
+            owner = owners.setdefault((target.kind, target.id), len(owners))
+            self._pid_rules[pid].append((owner, target.order))
+        # Phrase tokens ("specs") -> one-token phrases, and longer variants using the spec first/second.
+        self._single: dict[Token, list[int]] = {}
+        self._as_first: dict[Token, list[tuple[int, Variant]]] = {}
+        self._as_second: dict[Token, list[tuple[int, Variant]]] = {}
         for variants, pid in by_variants.items():
             for variant in variants:
-                first, is_prefix = variant[0]
-                (self._prefix if is_prefix else self._exact).setdefault(first, []).append((pid, variant))
-        self._prefix_lengths = sorted({len(p) for p in self._prefix})
-        self._cache: dict[str, tuple[tuple[int, Variant], ...]] = {}
+                if len(variant) == 1:
+                    self._single.setdefault(variant[0], []).append(pid)
+                else:
+                    self._as_first.setdefault(variant[0], []).append((pid, variant))
+                    self._as_second.setdefault(variant[1], []).append((pid, variant))
+        specs = self._single.keys() | self._as_first.keys() | self._as_second.keys()
+        self._exact_specs = {text for text, is_prefix in specs if not is_prefix}
+        self._prefix_specs = {text for text, is_prefix in specs if is_prefix}
+        self._prefix_lengths = sorted({len(text) for text in self._prefix_specs})
+        # Learned from the vocabulary: the words each spec accepts, and concrete words and word pairs.
+        self._known: set[str] = set()
+        self._spec_words: dict[Token, list[str]] = {}
+        self._words: dict[str, list[int]] = {}
+        self._pairs: dict[str, dict[str, list[tuple[int, Variant]]]] = {}  # first word -> next word ->
+        # The keys of _words and _pairs as sets: set & set is C-level and walks the smaller side only.
+        self._single_words: set[str] = set()
+        self._pair_set: set[tuple[str, str]] = set()
 
-    def candidates(self, token: str) -> tuple[tuple[int, Variant], ...]:
-        """Phrase variants whose first token accepts ``token``."""
-        found = self._cache.get(token)
-        if found is None:
-            found_list = list(self._exact.get(token, ()))
-            for n in self._prefix_lengths:
-                if n > len(token):
-                    break
-                found_list.extend(self._prefix.get(token[:n], ()))
-            found = self._cache[token] = tuple(found_list)
+    def _specs_of(self, word: str) -> list[Token]:
+        found: list[Token] = [(word, False)] if word in self._exact_specs else []
+        for n in self._prefix_lengths:
+            if n > len(word):
+                break
+            if word[:n] in self._prefix_specs:
+                found.append((word[:n], True))
         return found
 
-    def count(self, tokens: list[str]) -> dict[int, int]:
-        """Occurrences of each phrase (by id) in a token list; one per phrase and start position."""
-        counts: dict[int, int] = {}
-        cache = self._cache
-        n = len(tokens)
-        for i, token in enumerate(tokens):
-            cands = cache.get(token)
-            if cands is None:
-                cands = self.candidates(token)
-            if not cands:
+    def _learn(self, word: str) -> None:
+        """Index a word not seen before: the phrases it completes alone or with a known neighbour."""
+        self._known.add(word)
+        specs = self._specs_of(word)
+        for spec in specs:
+            self._spec_words.setdefault(spec, []).append(word)
+        for spec in specs:
+            for pid in self._single.get(spec, ()):
+                self._words.setdefault(word, []).append(pid)
+                self._single_words.add(word)
+            for pid, variant in self._as_first.get(spec, ()):
+                for other in self._spec_words.get(variant[1], ()):
+                    self._pairs.setdefault(word, {}).setdefault(other, []).append((pid, variant))
+                    self._pair_set.add((word, other))
+            for pid, variant in self._as_second.get(spec, ()):
+                for other in self._spec_words.get(variant[0], ()):
+                    if other != word:  # (word, word) was added above, as word is known by then
+                        self._pairs.setdefault(other, {}).setdefault(word, []).append((pid, variant))
+                        self._pair_set.add((other, word))
+
+    def find(self, tokens: list[str]) -> dict[int, list[tuple[int, int]]]:
+        """Where each phrase (by id) occurs in a token list: (start, number of tokens) per occurrence."""
+        words = set(tokens)
+        for word in words - self._known:
+            self._learn(word)
+        found: dict[int, list[tuple[int, int]]] = {}
+        for word in words & self._single_words:
+            spans = [(i, 1) for i in _positions(tokens, word)]
+            for pid in self._words[word]:
+                found.setdefault(pid, []).extend(spans)
+        for first, second in set(zip(tokens, tokens[1:])) & self._pair_set:  # noqa: B905
+            last = len(tokens) - 1
+            starts = [i for i in _positions(tokens, first) if i < last and tokens[i + 1] == second]
+            for pid, variant in self._pairs[first][second]:
+                hits = starts
+                if len(variant) > 2:
+                    hits = [i for i in starts if _matches_at(tokens, i + 2, variant[2:])]
+                if hits:
+                    found.setdefault(pid, []).extend((i, len(variant)) for i in hits)
+        return found
+
+    def credit(self, found: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
+        """Hits per rule (by order) for the occurrences ``find`` returned. Within one topic or tag every
+        word counts once, for the longest phrase covering it (then the first rule): "neural architecture
+        search" does not also count as "architecture search", nor the label "Bandits" as "bandit*"."""
+        by_owner: dict[int, list[tuple[int, list[tuple[int, int]]]]] = {}
+        for pid, spans in found.items():
+            for owner, order in self._pid_rules[pid]:
+                entries = by_owner.get(owner)
+                if entries is None:
+                    by_owner[owner] = [(order, spans)]
+                else:
+                    entries.append((order, spans))
+        hits: dict[int, int] = {}
+        for entries in by_owner.values():
+            if len(entries) == 1:
+                order, spans = entries[0]
+                hits[order] = len(spans)
                 continue
-            seen: set[int] = set()
-            for pid, variant in cands:
-                if pid in seen or i + len(variant) > n:
-                    continue
-                if _matches_at(tokens, i, variant):
-                    seen.add(pid)
-                    counts[pid] = counts.get(pid, 0) + 1
-        return counts
+            taken: set[int] = set()
+            for neg_length, start, order in sorted((-n, i, o) for o, spans in entries for i, n in spans):
+                span = range(start, start - neg_length)
+                if taken.isdisjoint(span):
+                    taken.update(span)
+                    hits[order] = hits.get(order, 0) + 1
+        return hits
 
 
-def _matches_at(tokens: list[str], i: int, variant: Variant) -> bool:
-    for offset, (text, is_prefix) in enumerate(variant):
+def _positions(tokens: list[str], word: str) -> list[int]:
+    """Indexes of ``word`` in ``tokens`` (C-level search)."""
+    found = []
+    i = -1
+    try:
+        while True:
+            i = tokens.index(word, i + 1)
+            found.append(i)
+    except ValueError:
+        return found
+
+
+def _matches_at(tokens: list[str], i: int, rest: Variant) -> bool:
+    if i + len(rest) > len(tokens):
+        return False
+    for offset, (text, is_prefix) in enumerate(rest):
         token = tokens[i + offset]
         if not (token.startswith(text) if is_prefix else token == text):
             return False
     return True
 
 
-def _rules(taxonomy: Taxonomy) -> Iterable[tuple[str, str, str, float]]:
-    """(kind, id, phrase, weight) for every rule: topic rules, then each tag's label and synonyms."""
+def _targets(taxonomy: Taxonomy) -> Iterable[Target]:
+    """Every rule as a Target: topic rules in file order, then each tag's label and synonyms by tag id."""
+    order = 0
     for topic in taxonomy.topics:
         for rule in topic.rules:
-            yield "topic", topic.id, rule.phrase, rule.weight
-    for tag in taxonomy.tags:
+            yield Target("topic", topic.id, rule.phrase, rule.weight, order)
+            order += 1
+    for tag in sorted(taxonomy.tags, key=lambda t: t.id):
         seen: set[str] = set()
         for phrase in (tag.label, *tag.synonyms):
             if phrase_key(phrase) not in seen:
                 seen.add(phrase_key(phrase))
-                yield "tag", tag.id, phrase, 1.0
+                yield Target("tag", tag.id, phrase, 1.0, order)
+                order += 1
 
 
 @lru_cache(maxsize=8)
@@ -214,36 +302,28 @@ def compile_taxonomy(taxonomy: Taxonomy) -> CompiledTaxonomy:
 
 
 @dataclass(frozen=True)
-class _Scores:
+class _Scored:
+    matches: list[tuple[Target, Match]]  # in rule order: topics in file order, then tags by id
     topics: dict[str, float]
     tags: dict[str, float]
-    matches: tuple[Match, ...]  # topic matches first, then tag matches
-    kinds: tuple[str, ...]  # "topic" | "tag" for each match
 
 
-def _score(paper: Paper, compiled: CompiledTaxonomy) -> _Scores:
-    in_title = compiled.count(tokenize(paper.title or ""))
-    in_abstract = compiled.count(tokenize(paper.abstract or ""))
-    topics: dict[str, float] = {}
-    tags: dict[str, float] = {}
-    found: list[tuple[int, Target, Match]] = []
-    for pid in sorted(in_title.keys() | in_abstract.keys()):
-        t, a = in_title.get(pid, 0), in_abstract.get(pid, 0)
-        base = TITLE_WEIGHT * t + min(a, ABSTRACT_CAP)
-        for target in compiled.targets[pid]:
-            score = target.weight * base
-            table = topics if target.kind == "topic" else tags
-            table[target.id] = table.get(target.id, 0.0) + score
-            found.append((pid, target, Match(target.id, target.phrase, t, a, score)))
-
-    def order(item: tuple[int, Target, Match]) -> tuple:
-        pid, target, _ = item
-        if target.kind == "topic":
-            return (0, compiled.topic_order[target.id], "", pid)
-        return (1, 0, target.id, pid)
-
-    found.sort(key=order)
-    return _Scores(topics, tags, tuple(m for _, _, m in found), tuple(t.kind for _, t, _ in found))
+def _score(paper: Paper, compiled: CompiledTaxonomy) -> _Scored:
+    """Every rule that fired for ``paper`` with its Match, and the total per topic and per tag."""
+    # A provisional title is the abstract's first words: scoring it would count them four times.
+    title = [] if paper.needs_title else tokenize(paper.title or "")
+    in_title = compiled.credit(compiled.find(title)) if title else {}
+    in_abstract = compiled.credit(compiled.find(tokenize(paper.abstract or "")))
+    matches: list[tuple[Target, Match]] = []
+    totals: dict[str, dict[str, float]] = {"topic": {}, "tag": {}}
+    for order in sorted(in_title.keys() | in_abstract.keys()):
+        t, a = in_title.get(order, 0), in_abstract.get(order, 0)
+        target = compiled.rules[order]
+        score = target.weight * (TITLE_WEIGHT * t + min(a, ABSTRACT_CAP))
+        table = totals[target.kind]
+        table[target.id] = table.get(target.id, 0.0) + score
+        matches.append((target, Match(target.id, target.phrase, t, a, score)))
+    return _Scored(matches, totals["topic"], totals["tag"])
 
 
 def _rank_topics(scores: dict[str, float], compiled: CompiledTaxonomy) -> list[tuple[str, float]]:
@@ -267,27 +347,29 @@ def select_tags(ranked: list[tuple[str, float]], pinned: tuple[str, ...] = ()) -
     chosen = list(dict.fromkeys(pinned))
     derived = [tid for tid, score in ranked if score >= MIN_TAG_SCORE and tid not in chosen]
     chosen.extend(derived[: max(0, MAX_TAGS - len(chosen))])
-    if len(chosen) < MIN_TAGS:
-        extra = [tid for tid, s in ranked if FILL_TAG_SCORE <= s < MIN_TAG_SCORE and tid not in chosen]
-        chosen.extend(extra[: MIN_TAGS - len(chosen)])
     return tuple(chosen)
 
 
 def assign(paper: Paper, compiled: CompiledTaxonomy) -> Assignment:
     """Topics (primary first) and tags for one paper, with the scores and matches behind them."""
-    scores = _score(paper, compiled)
-    topic_ranking = _rank_topics(scores.topics, compiled)
-    tag_ranking = _rank_tags(scores.tags)
+    return _assign(paper, compiled)[0]
+
+
+def _assign(paper: Paper, compiled: CompiledTaxonomy) -> tuple[Assignment, _Scored]:
+    scored = _score(paper, compiled)
+    topic_ranking = _rank_topics(scored.topics, compiled)
+    tag_ranking = _rank_tags(scored.tags)
     pinned_topics = tuple(dict.fromkeys(t for t in paper.topics if t in compiled.topic_order))
     pinned_tags = tuple(t for t in paper.tags if t in compiled.tag_ids)
-    return Assignment(
+    assignment = Assignment(
         topics=pinned_topics or select_topics(topic_ranking),
         tags=select_tags(tag_ranking, pinned_tags),
         topic_scores=tuple(topic_ranking),
         tag_scores=tuple(tag_ranking),
-        matches=scores.matches,
+        matches=tuple(match for _, match in scored.matches),
         pinned_topics=bool(pinned_topics),
     )
+    return assignment, scored
 
 
 def assign_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
@@ -299,43 +381,33 @@ def assign_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignm
 def explain(paper: Paper, taxonomy: Taxonomy) -> str:
     """Human-readable account of every rule that fired for ``paper`` and why it got its topics/tags."""
     compiled = compile_taxonomy(taxonomy)
-    scores = _score(paper, compiled)
-    result = assign(paper, compiled)
+    result, scored = _assign(paper, compiled)
     lines = [f"{paper.id}: {paper.title}", ""]
     lines.append(
         f"score of a phrase = weight x ({TITLE_WEIGHT} x title hits + abstract hits, at most {ABSTRACT_CAP})"
     )
-    for kind, ranking in (
-        ("topic", result.topic_scores),
-        ("tag", result.tag_scores),
-    ):
+    for kind, ranking in (("topic", result.topic_scores), ("tag", result.tag_scores)):
         lines.append("")
         lines.append(f"{kind.capitalize()} rules that matched:" if ranking else f"No {kind} rule matched.")
         for target_id, total in ranking:
             lines.append(f"  {target_id}: {total:g}")
-            for match, match_kind in zip(scores.matches, scores.kinds, strict=True):
-                if match_kind == kind and match.target == target_id:
-                    lines.append("    " + _describe(match, compiled, kind))
+            for target, match in scored.matches:
+                if target.kind == kind and target.id == target_id:
+                    lines.append("    " + _describe(target, match))
     lines.append("")
     lines.extend(_topic_reason(paper, result, compiled))
     lines.extend(_tag_reason(paper, result, compiled))
     return "\n".join(lines) + "\n"
 
 
-def _describe(match: Match, compiled: CompiledTaxonomy, kind: str) -> str:
-    weight = next(
-        t.weight
-        for targets in compiled.targets
-        for t in targets
-        if t.kind == kind and t.id == match.target and t.phrase == match.phrase
-    )
+def _describe(target: Target, match: Match) -> str:
     where = []
     if match.in_title:
         where.append(f"title x{match.in_title}")
     if match.in_abstract:
         capped = " (counted 3)" if match.in_abstract > ABSTRACT_CAP else ""
         where.append(f"abstract x{match.in_abstract}{capped}")
-    return f"'{match.phrase}' in {', '.join(where)}, weight {weight:g} -> {match.score:g}"
+    return f"'{match.phrase}' in {', '.join(where)}, weight {target.weight:g} -> {match.score:g}"
 
 
 def _topic_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) -> list[str]:
@@ -358,9 +430,8 @@ def _topic_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) 
 
 def _tag_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) -> list[str]:
     pinned = [t for t in paper.tags if t in compiled.tag_ids]
-    text = f"Tags: {', '.join(result.tags) or 'none'} (score >= {MIN_TAG_SCORE:g}, at most {MAX_TAGS}"
-    text += f"; filled to {MIN_TAGS} from score >= {FILL_TAG_SCORE:g})"
-    lines = [text]
+    rule = f"score >= {MIN_TAG_SCORE:g}, best first, at most {MAX_TAGS}"
+    lines = [f"Tags: {', '.join(result.tags) or 'none'} ({rule})"]
     if pinned:
         lines.append(f"  pinned by the curator: {', '.join(dict.fromkeys(pinned))}")
     skipped = [t for t in paper.tags if t not in compiled.tag_ids]

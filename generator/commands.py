@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tqdm import tqdm
 
 from .errors import Problem, ReadingListError
 from .ingest import Summary, merge_entries
@@ -68,7 +71,8 @@ def ingest(project: Project, paths: Sequence[Path], fmt: str = "auto", date: str
     problems: list[Problem] = []
     errors: list[ReadingListError] = []
     labels = []
-    for path in files:
+    progress = tqdm(files, desc="reading", unit="file", disable=len(files) < 20 or not sys.stderr.isatty())
+    for path in progress:
         label = project.label(path)
         try:
             result = parse_file(path, label, fmt)

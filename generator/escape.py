@@ -12,6 +12,7 @@ script; the MathML is rebuilt through an allowlist of elements and attributes, a
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from html.parser import HTMLParser
 
@@ -20,8 +21,14 @@ from latex2mathml.converter import convert
 from .normalize import split_math
 
 # Characters with a meaning in Markdown, Python-Markdown extensions, Material or HTML.
-_MD_SPECIAL = "\\`*_{}[]()#+-!|~=^:<>&\"'$%@"
-_MD_TABLE = {ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}
+_MD_SPECIAL = "\\`*_{}[]()#+-!?|~=^:<>&\"'$%@"
+# Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder
+# syntax); the ones that are whitespace (form feed, NEL, ...) become spaces.
+_CONTROL_CODES = [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]
+_CONTROLS = {c: " " if chr(c).isspace() else None for c in _CONTROL_CODES}
+_MD_TABLE = {**_CONTROLS, **{ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}}
+_LIST_NUMBER = re.compile(r"^(\d+)\.")  # "1. x" at the start of a line starts an ordered list
+_LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]\s*")  # would end a heading, link or table cell
 
 _MATH_TAGS = {
     "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
@@ -118,7 +125,13 @@ def math_to_mathml(source: str, for_markdown: bool) -> str | None:
 
 def md_escape_chars(text: str) -> str:
     """Numeric character references for every Markdown-significant character (no math handling)."""
-    return text.translate(_MD_TABLE)
+    return _LIST_NUMBER.sub(r"\1&#46;", text.translate(_MD_TABLE))
+
+
+def _one_line(text: str) -> str:
+    # Markdown text must stay on its line, and leading spaces would make an indented code block (trailing
+    # ones a <br>): controls go first, so that "x\t\x1b" cannot leave a tab at the end.
+    return _LINE_BREAK.sub(" ", text.translate(_CONTROLS)).strip()
 
 
 def _with_math(text: str, escape_text, for_markdown: bool) -> str:
@@ -127,20 +140,23 @@ def _with_math(text: str, escape_text, for_markdown: bool) -> str:
     out = []
     for is_math, piece in split_math(text):
         rendered = math_to_mathml(piece, for_markdown) if is_math else None
+        if rendered is not None and for_markdown and not out:
+            # Python-Markdown reads a line starting with <math> as a raw HTML block; a span keeps it inline.
+            rendered = f"<span>{rendered}</span>"
         out.append(rendered if rendered is not None else escape_text(piece))
     return "".join(out)
 
 
 def md_inline(text: str) -> str:
     """Text for a Markdown context (heading, link text, list item): shows literally, math as MathML."""
-    return _with_math(text, md_escape_chars, True)
+    return _with_math(_one_line(text), md_escape_chars, True)
 
 
 def html_text(text: str) -> str:
     """Text for a raw HTML block: HTML-escaped, math as MathML."""
-    return _with_math(text, html.escape, False)
+    return _with_math(text.translate(_CONTROLS), html.escape, False)
 
 
 def md_plain(text: str) -> str:
     """Like :func:`md_inline` but never renders math (for places such as page titles and link labels)."""
-    return md_escape_chars(text)
+    return md_escape_chars(_one_line(text))

@@ -39,11 +39,15 @@ _LATEX_SYMBOLS = {
     r"\,": "\u2009", r"\;": " ", r"\ ": " ", r"\-": "", r"\\": "\\",
 }
 _ACCENT_RE = re.compile(r"\\[\"'`^~=.uvHcdbtkr]")
+# Macros pylatexenc would turn into the current date (\today) or a placeholder that drops the key
+# (\cite{x} -> "<cit.>", \ref{x} -> "<ref>"): kept as written, so ingest is deterministic and loses nothing.
+_KEEP_RE = re.compile(r"\{?\\(?:today|nocite|cite[a-zA-Z]*|(?:auto|c|C|eq|page)?ref)(?![A-Za-z])")
 _l2t = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 _WS_RE = re.compile(r"\s+")
-# Control characters (NUL, C0, DEL, C1) are dropped; format characters (e.g. bidi marks) are kept as text.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
+# Control characters (NUL, C0, DEL, C1) and lone surrogates are dropped; NEL (\x85) is a line break, so a
+# space, as YAML reads it. Format characters (e.g. bidi marks) are kept as text.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 _DOUBLE_QUOTES_RE = re.compile(r"(?:``|(?<![^\s(\[])''|(?<![^\s(\[])\")(?=\S)([^`'\"]{1,400}?)(?<=\S)''")
 _SINGLE_QUOTES_RE = re.compile(r"(?<![\w`])`(?=\w)([^`'\n]{1,80}?)(?<=[\w.,!?)])'(?!\w)")
 _EMDASH_RE = re.compile(r"(?<=[\w)\]])---(?=[\w(\[])")
@@ -53,6 +57,8 @@ def _convert_latex(match: re.Match[str]) -> str:
     text = match.group(0)
     if text in _LATEX_SYMBOLS:
         return _LATEX_SYMBOLS[text]
+    if _KEEP_RE.match(text):
+        return text
     core = text
     # Keep braces that do not belong to the fragment: "({\alpha})" keeps its parentheses via the caller.
     try:
@@ -93,11 +99,31 @@ def split_math(text: str) -> list[tuple[bool, str]]:
 
 
 def collapse_ws(text: str) -> str:
-    return _WS_RE.sub(" ", _CONTROL_RE.sub("", text.replace("\r\n", "\n"))).strip()
+    # str.split() splits on exactly the characters ``\s`` matches (str.isspace), and is several times faster.
+    return " ".join(_CONTROL_RE.sub("", text.replace("\r\n", "\n")).split())
+
+
+_MAX_PASSES = 8  # real text settles after one or two passes
 
 
 def normalize_text(text: str) -> str:
-    """Normalize a title or abstract: Unicode NFC, LaTeX escapes to Unicode, quotes, one space between words."""
+    """Normalize a title or abstract: Unicode NFC, LaTeX escapes to Unicode, quotes, one space between words.
+
+    Idempotent: a conversion can expose new syntax (``\\\\'e`` gives ``\\'e``), so passes repeat until the
+    text stops changing.
+    """
+    out = _normalize_pass(text)
+    if not any(c in out for c in "\\`'\"-") and unicodedata.is_normalized("NFC", out):
+        return out  # nothing left to convert: another pass would return the same text
+    for _ in range(_MAX_PASSES):
+        again = _normalize_pass(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _normalize_pass(text: str) -> str:
     text = unicodedata.normalize("NFC", collapse_ws(text))
     if not any(c in text for c in "\\`'\"-"):
         return text
@@ -140,6 +166,7 @@ def text_key(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", folded))
 
 
+@lru_cache(maxsize=1 << 18)  # ingest asks for each text's fingerprint in parse and again in merge
 def fingerprint(kind: str, text: str) -> str:
     """A short, stable fingerprint such as ``t:1a2b3c4d5e`` of a text's key."""
     return f"{kind}:{hashlib.sha1(text_key(text).encode()).hexdigest()[:10]}"

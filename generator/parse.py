@@ -18,6 +18,7 @@ import yaml
 from .errors import Problem, ReadingListError
 from .model import RawEntry, Source
 from .normalize import fingerprint, normalize_text, strip_bibtex_braces
+from .store import check_links, check_nesting
 
 FORMATS = ("listing", "abstracts", "bibtex", "yaml")
 
@@ -231,12 +232,11 @@ def parse_bibtex(text: str, label: str) -> ParseResult:
         year = re.search(r"\d{4}", str(f.get("year", "")))
         if year:
             fields.append(("year", int(year.group(0))))
-        for key in ("url", "doi"):
-            if f.get(key):
-                fields.append((key, str(f[key]).strip()))
+        links = [(key, f[key]) for key in ("url", "doi") if f.get(key)]
         eprint = str(f.get("eprint", "")).strip()
         if eprint and str(f.get("archiveprefix", "arxiv")).lower() == "arxiv":
-            fields.append(("arxiv", eprint))
+            links.append(("arxiv", eprint))
+        fields += _checked_fields(links, result, label, line)
         result.entries.append(_entry(title, abstract, label, line, None, fields))
     if not library.entries and not result.problems:
         result.warn("no BibTeX entries found", label, None)
@@ -250,12 +250,19 @@ def _name_first_last(name: str) -> str:
     return name
 
 
+# Characters the YAML reader refuses anywhere in a document (yaml.reader.Reader.NON_PRINTABLE).
+_YAML_UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _YAML_FIELDS = {"authors", "year", "url", "doi", "arxiv", "notes", "topics", "tags"}
 
 
 def parse_yaml_list(text: str, label: str) -> ParseResult:
     """A hand-written YAML or JSON list of papers: ``- {title: ..., abstract: ..., authors: [...]}``."""
     result = ParseResult()
+    unprintable = _YAML_UNPRINTABLE.search(text)
+    if unprintable:  # valid in JSON strings, refused by YAML; normalization drops them anyway
+        result.warn("control characters removed", label, text[: unprintable.start()].count("\n") + 1)
+        text = _YAML_UNPRINTABLE.sub("", text)
+    check_nesting(text, label)
     if label.lower().endswith(".json"):
         try:
             json.loads(text)  # strict JSON first: YAML would accept '{"title": }' as a null title
@@ -279,9 +286,17 @@ def parse_yaml_list(text: str, label: str) -> ParseResult:
                                hint="write '- title: ...' items, or a JSON array")
     for node in root.value:
         line = node.start_mark.line + 1
-        item = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
+        try:
+            item = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
+        except yaml.YAMLError as exc:  # e.g. an unknown tag such as !!python/object
+            result.warn(f"list item cannot be read ({getattr(exc, 'problem', None) or 'bad value'}); skipped",
+                        label, line, hint="plain text values only")
+            continue
         if not isinstance(item, dict):
             result.warn("list item is not a mapping; skipped", label, line)
+            continue
+        if any(isinstance(item.get(key), dict | list | set | bytes) for key in ("title", "abstract")):
+            result.warn("title or abstract is not text; skipped", label, line, hint="write them as text")
             continue
         title = normalize_text(str(item.get("title") or ""))
         abstract = normalize_text(str(item.get("abstract") or ""))
@@ -290,14 +305,49 @@ def parse_yaml_list(text: str, label: str) -> ParseResult:
             continue
         if not abstract:
             result.warn("paper has no abstract", label, line, hint="add 'abstract: ...'")
-        fields = []
-        for key in sorted(_YAML_FIELDS & item.keys()):
-            value = item[key]
-            if key in ("authors", "topics", "tags"):
-                value = tuple(str(v) for v in (value if isinstance(value, list) else [value]))
-            fields.append((key, value))
+        pairs = ((key, item[key]) for key in sorted(_YAML_FIELDS & item.keys()))
+        fields = _checked_fields(pairs, result, label, line)
         result.entries.append(_entry(title or None, abstract, label, line, None, fields))
     return result
+
+
+def _checked_fields(pairs: Iterable[tuple[str, object]], result: ParseResult, label: str,
+                    line: int) -> list[tuple[str, object]]:
+    """Curator-like fields from a dump, kept only if the store would accept them (warning otherwise)."""
+    fields: list[tuple[str, object]] = []
+    for key, value in pairs:
+        if value is None or value == "":
+            continue
+        if key in ("authors", "topics", "tags"):
+            values = value if isinstance(value, list) else [value]
+            if all(isinstance(v, str | int | float) for v in values):
+                cleaned = (normalize_text(str(v)) for v in values)
+                fields.append((key, tuple(v for v in cleaned if v)))
+                continue
+        elif key == "year":
+            year = str(value).strip() if not isinstance(value, bool) else ""
+            if re.fullmatch(r"\d{1,4}", year):
+                fields.append((key, int(year)))
+                continue
+        elif key == "notes":
+            if isinstance(value, str | int | float) and normalize_text(str(value)):
+                fields.append((key, normalize_text(str(value))))
+                continue
+        elif not str(value).strip():
+            continue
+        elif not check_links({key: str(value).strip()}, label, line, None):
+            fields.append((key, str(value).strip()))
+            continue
+        result.warn(f"{key} {str(value)[:60]!r} is not {_FIELD_WANTED[key]}; dropped", label, line,
+                    hint=f"fix it in the dump, or set '{key}' in data/papers.yaml")
+    return fields
+
+
+_FIELD_WANTED = {
+    "url": "an http(s):// URL", "doi": "a DOI such as 10.1234/abc", "arxiv": "an arXiv id such as 2301.01234",
+    "year": "a year", "notes": "text", "authors": "a list of names", "topics": "a list of topic ids",
+    "tags": "a list of tag ids",
+}
 
 
 PARSERS = {

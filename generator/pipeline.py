@@ -7,9 +7,10 @@ generator's own code, so an unchanged project skips all work, and a template edi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -21,7 +22,7 @@ from .model import Enriched, Paper, Taxonomy
 from .paths import Project
 from .related import related_papers
 from .render import Settings, Site, make_environment, render_site
-from .store import load_store, write_atomic
+from .store import check_nesting, load_store, write_atomic
 from .taxonomy import load_taxonomy
 from .validate import check_papers, raise_errors
 
@@ -45,7 +46,7 @@ def _digest(*parts: bytes) -> str:
 
 
 def _read(path: Path) -> bytes:
-    return path.read_bytes() if path.exists() else b""
+    return path.read_bytes() if path.is_file() else b""  # a folder in its place is reported by the reader
 
 
 def _code_digest() -> bytes:
@@ -65,7 +66,14 @@ def load_settings(project: Project) -> Settings:
     if not path.exists():
         return Settings()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReadingListError(f"cannot read the settings: {exc}", str(path),
+                               hint="data/site.yaml must be a UTF-8 text file") from None
+    check_nesting(text, str(path))
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ReadingListError(f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path),
@@ -75,7 +83,23 @@ def load_settings(project: Project) -> Settings:
     if unknown:
         raise ReadingListError(f"unknown setting(s): {', '.join(sorted(map(str, unknown)))}", str(path), 1,
                                hint=f"known settings: {', '.join(sorted(known))}")
+    lines = {key.value: key.start_mark.line + 1 for key, _ in root.value} if data else {}
+    data = {name: value for name, value in data.items() if value is not None}  # "name:" alone: the default
+    for name, value in data.items():
+        _check_setting(name, value, str(path), lines.get(name))
     return Settings(**data)
+
+
+def _check_setting(name: str, value: object, path: str, line: int | None) -> None:
+    """A setting has its default's type; counts are not negative and page sizes at least 1."""
+    default = getattr(Settings(), name)
+    kind = type(default)
+    if not isinstance(value, kind) or isinstance(value, bool) is not isinstance(default, bool):
+        raise ReadingListError(f"setting '{name}' should be {kind.__name__}, not {value!r}"[:200], path, line,
+                               hint=f"e.g. {name}: {json.dumps(default)}")
+    if kind is int and value < (1 if name.endswith("size") else 0):
+        raise ReadingListError(f"setting '{name}' is too small: {value}", path, line,
+                               hint=f"e.g. {name}: {default}")
 
 
 class Cache:
@@ -124,19 +148,27 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Enriched:
     return Enriched(assignments=assign_all(visible, taxonomy), related=related_papers(visible))
 
 
-def build_site(project: Project, use_cache: bool = True) -> Site:
-    """The whole site in memory. Raises ReadingListError (file, line, hint) on any bad input."""
+def build_site(project: Project, use_cache: bool = True, *, site_url: str = "",
+               directory_urls: bool = True) -> Site:
+    """The whole site in memory. Raises ReadingListError (file, line, hint) on any bad input.
+
+    ``site_url`` and ``directory_urls`` come from mkdocs.yml (the hook passes them): feeds and citations
+    link absolutely when the site's address is known (else to data/site.yaml's ``site_url``, if set).
+    """
     cache = Cache(project.cache, use_cache)
     code = _code_digest()
     store, topics, tags = _read(project.store), _read(project.topics), _read(project.tags)
     enrich_key = _digest(code, store, topics, tags)
-    site_key = _digest(enrich_key.encode(), _templates_digest(project), _read(project.site_config))
+    site_key = _digest(enrich_key.encode(), _templates_digest(project), _read(project.site_config),
+                       f"{site_url}|{directory_urls}".encode())
     site = cache.get("site", site_key)
     if site is not None:
         return site
     model = load_model(project, cache, enrich_key)
     env = make_environment(project.templates)
-    site = render_site(model.papers, model.taxonomy, model.enriched, load_settings(project), env)
+    settings = load_settings(project)
+    settings = replace(settings, site_url=site_url or settings.site_url, directory_urls=directory_urls)
+    site = render_site(model.papers, model.taxonomy, model.enriched, settings, env)
     cache.put("site", site_key, site)
     return site
 

@@ -2,22 +2,51 @@
 
 Never materializes a dense N x N matrix: each block of rows is multiplied by the transposed matrix as a
 sparse product, and only the ``k`` best neighbours per row above ``floor`` are kept. Ties are broken by id.
+
+Exact below a work budget. The exact product costs about ``sum(df(t)**2)`` multiply-adds over the
+terms ``t`` (``df``: how many papers use the term), which grows with the square of N because common
+terms ("model", "training") are in a fixed share of all papers. Up to ``EXACT_BUDGET`` (about 5,000
+papers of ML abstracts) the result is exact. Above it, candidates are found approximately, the usual
+way for similarity search in large text collections:
+
+1. the candidate product uses only the rarer terms: the largest document frequency whose terms keep
+   ``sum(df**2)`` within ``max(CANDIDATE_BUDGET, CANDIDATE_BUDGET_PER_PAPER * N)`` (common terms weigh
+   little in TF-IDF and cost the most);
+2. each paper's ``CANDIDATES`` best candidates by that partial score are re-scored with the exact cosine
+   of the full vectors, and the top ``k`` above ``floor`` are kept.
+
+Scores shown are always exact cosines; what may be missed is a neighbour that shares none of a paper's
+rarer terms. Measured recall of the exact top 5 on the synthetic benchmark corpora: 0.99998 at 10,000
+papers (benchmarks/README.md has the figures at each size).
 """
 
 from __future__ import annotations
 
+import ast
+import importlib.util
+import re
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Link, Paper
 
 TOP_K = 5
 FLOOR = 0.10  # cosine similarity below which a "related" link is too weak to show
 SHARED_TERMS = 3
-BLOCK_NNZ = 20_000_000  # upper bound on the non-zeros of one block product (memory ~ 12 bytes each)
+BLOCK_NNZ = 5_000_000  # about the non-zeros of one block product (each costs ~40 bytes while selected)
+EXACT_BUDGET = 150_000_000  # multiply-adds of the exact product (sum of squared document frequencies)
+CANDIDATE_BUDGET = 60_000_000  # the same for the candidate product over the rarer terms, at least,
+CANDIDATE_BUDGET_PER_PAPER = 10_000  # and this much per paper (the rarer terms' df also grows with N)
+CANDIDATE_MIN = 0.02  # partial scores below this are no candidates (a partial score is at most the cosine)
+CANDIDATES = 15
+PAIR_BLOCK = 20_000  # pairs re-scored at once (each pair row costs ~2 x 12 bytes per term of a paper)
 
 
 def paper_text(paper: Paper) -> str:
@@ -25,65 +54,305 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.title}. {paper.title}. {paper.abstract}"
 
 
+TOKEN_RE = re.compile(r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
+MAX_FEATURES = 200_000
+
+
 def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """TF-IDF rows (l2-normalized, sublinear tf, 1-2 grams, English stop words) and the vocabulary."""
+    """TF-IDF rows (l2-normalized, sublinear tf, 1-2 grams, English stop words) and the vocabulary.
+
+    The same matrix, bit for bit, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2),
+    stop_words="english", strip_accents="unicode", min_df=2, max_df=0.5, max_features=200_000,
+    dtype=np.float32, token_pattern=TOKEN_RE)`` (min_df 1 and max_df 1.0 below 50 papers), computed
+    with the same steps in the same order, without importing scikit-learn (a 1-2 s import, through
+    scipy.stats) and with its per-token Python loops done by C-level ``Counter``/``map`` calls.
+    """
     n = len(papers)
-    vectorizer = TfidfVectorizer(
-        sublinear_tf=True,
-        ngram_range=(1, 2),
-        stop_words="english",
-        strip_accents="unicode",
-        min_df=2 if n >= 50 else 1,
-        max_df=0.5 if n >= 50 else 1.0,
-        max_features=200_000,
-        dtype=np.float32,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b",
+    counts, vocabulary = _count(paper_text(p) for p in papers)
+    counts, vocab = _sort_and_limit(counts, vocabulary, max_df=0.5 * n if n >= 50 else float(n),
+                                    min_df=2 if n >= 50 else 1, limit=MAX_FEATURES)
+    return _tfidf(counts), vocab
+
+
+def _analyze(text: str) -> list[str]:
+    """Lowercase, strip accents, tokenize, drop stop words; then unigrams followed by bigrams."""
+    stop = _stop_words()
+    words = [w for w in TOKEN_RE.findall(strip_accents(text.lower())) if w not in stop]
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _count(docs) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    """Term counts with columns numbered in order of first appearance (sorted within each row)."""
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    columns, values, indptr = array("i"), array("i"), [0]
+    for doc in docs:
+        counted = Counter(_analyze(doc))
+        columns.extend(map(vocabulary.__getitem__, counted))
+        values.extend(counted.values())
+        indptr.append(len(columns))
+    if not vocabulary:
+        raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
+    index_type = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
+    matrix = sparse.csr_matrix(
+        (np.frombuffer(values, dtype=np.intc).astype(np.float32), np.frombuffer(columns, dtype=np.intc),
+         np.asarray(indptr, dtype=index_type)),
+        shape=(len(indptr) - 1, len(vocabulary)),
     )
-    matrix = vectorizer.fit_transform(paper_text(p) for p in papers)
-    return matrix.tocsr(), vectorizer.get_feature_names_out()
+    matrix.sort_indices()
+    return matrix, dict(vocabulary)
+
+
+def _sort_and_limit(counts: sparse.csr_matrix, vocabulary: dict[str, int], max_df: float, min_df: int,
+                    limit: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Columns renumbered in term order, then terms outside [min_df, max_df] dropped and at most ``limit``
+    of the most frequent kept (scikit-learn's _sort_features and _limit_features)."""
+    terms = sorted(vocabulary)
+    remap = np.empty(len(terms), dtype=counts.indices.dtype)
+    remap[[vocabulary[t] for t in terms]] = np.arange(len(terms), dtype=counts.indices.dtype)
+    counts.indices = remap.take(counts.indices, mode="clip")
+    dfs = np.bincount(counts.indices, minlength=counts.shape[1])
+    mask = (dfs <= max_df) & (dfs >= min_df)
+    if mask.sum() > limit:
+        tfs = np.asarray(counts.sum(axis=0)).ravel()
+        chosen = np.zeros(len(dfs), dtype=bool)
+        chosen[np.where(mask)[0][(-tfs[mask]).argsort()[:limit]]] = True
+        mask = chosen
+    kept = np.where(mask)[0]
+    if not len(kept):
+        raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
+    return counts[:, kept], np.asarray(terms, dtype=object)[kept]
+
+
+def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Sublinear tf times smoothed idf, rows scaled to unit length (float32, lengths summed in float64)."""
+    n = counts.shape[0]
+    df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
+    df += 1.0
+    idf = np.full_like(df, fill_value=n + 1, dtype=np.float32)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    matrix = counts.tocsr(copy=True)
+    np.log(matrix.data, matrix.data)
+    matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    sizes = np.diff(matrix.indptr)
+    squares = (matrix.data * matrix.data).astype(np.float64)
+    lengths = np.zeros(len(sizes))
+    filled = sizes > 0
+    lengths[filled] = np.sqrt(np.add.reduceat(squares, matrix.indptr[:-1][filled]))
+    lengths[~filled] = 1.0
+    matrix.data = (matrix.data / np.repeat(lengths, sizes)).astype(np.float32)
+    return matrix
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from its source file (importing scikit-learn costs 1-2 s)."""
+    spec = importlib.util.find_spec("sklearn")
+    source = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
+    tree = ast.parse(source.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "ENGLISH_STOP_WORDS":
+            return frozenset(ast.literal_eval(node.value.args[0]))
+    raise RuntimeError(f"ENGLISH_STOP_WORDS not found in {source}")
+
+
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def strip_accents(text: str) -> str:
+    """scikit-learn's ``strip_accents_unicode`` (NFKD, then drop combining marks), without a Python-level
+    loop over every character: only non-ASCII characters can be combining marks."""
+    if text.isascii():
+        return text
+    normalized = unicodedata.normalize("NFKD", text)
+    return _NON_ASCII_RE.sub(lambda m: "" if unicodedata.combining(m.group()) else m.group(), normalized)
 
 
 def related_papers(
     papers: Sequence[Paper], k: int = TOP_K, floor: float = FLOOR
 ) -> dict[str, tuple[Link, ...]]:
-    """Top-``k`` related papers per paper id, best first, ties broken by id, scores below ``floor`` dropped."""
+    """Top-``k`` related papers per paper id, best first, ties by id, scores under ``floor`` dropped."""
     order = sorted(range(len(papers)), key=lambda i: papers[i].id)
-    ordered = [papers[i] for i in order]
-    ids = [p.id for p in ordered]
+    ids = [papers[i].id for i in order]
     result: dict[str, tuple[Link, ...]] = {pid: () for pid in ids}
-    if len(ordered) < 2:
+    if len(ids) < 2:
         return result
-    matrix, vocab = vectorize(ordered)
-    transposed = matrix.T.tocsr()
-    n = matrix.shape[0]
-    block = max(32, min(4096, BLOCK_NNZ // n))  # a block's product has at most block * n non-zeros
-    for start in range(0, n, block):
-        stop = min(n, start + block)
-        product = (matrix[start:stop] @ transposed).tocsr()
-        product.sum_duplicates()
-        for local in range(stop - start):
-            row = start + local
-            lo, hi = product.indptr[local], product.indptr[local + 1]
-            cols = product.indices[lo:hi]
-            scores = np.round(product.data[lo:hi].astype(np.float64), 4)
-            keep = (cols != row) & (scores >= floor)
-            cols, scores = cols[keep], scores[keep]
-            if not len(cols):
-                continue
-            if len(cols) > k:
-                # Partial selection first: everything scoring at least the k-th best survives, then sort.
-                kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-                mask = scores >= kth
-                cols, scores = cols[mask], scores[mask]
-            best = np.lexsort((cols, -scores))[:k]
-            result[ids[row]] = tuple(
-                Link(ids[c], float(s), shared_terms(matrix, row, int(c), vocab))
-                for c, s in zip(cols[best], scores[best], strict=True)
-            )
+    matrix, vocab = vectorize([papers[i] for i in order])
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    if float((df**2).sum()) <= EXACT_BUDGET:
+        pairs = _exact_neighbours(matrix, k, floor)
+    else:
+        pairs = _approximate_neighbours(matrix, df, k, floor)
+    terms = _shared_terms_of_pairs(matrix, pairs, vocab)
+    for row, links in _group(pairs, terms):
+        result[ids[row]] = tuple(Link(ids[col], score, shared) for col, score, shared in links)
     return result
 
 
-def shared_terms(matrix: sparse.csr_matrix, a: int, b: int, vocab: np.ndarray, limit: int = SHARED_TERMS) -> tuple[str, ...]:
+# A neighbour list for all rows: (rows, cols, scores), sorted by row, then best first (ties by col).
+Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def _top_k(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, k: int, floor: float) -> Pairs:
+    """Keep each row's ``k`` best (score >= floor, not itself), ordered by (row, -score, col)."""
+    keep = (cols != rows) & (scores >= floor)
+    rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    order = np.lexsort((cols, -scores, rows))
+    rows, cols, scores = rows[order], cols[order], scores[order]
+    if not len(rows):
+        return rows, cols, scores
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    mask = rank < k
+    return rows[mask], cols[mask], scores[mask]
+
+
+def _block_rows(n: int, nnz_per_row: float) -> int:
+    return max(32, min(4096, int(BLOCK_NNZ // max(1.0, nnz_per_row))))
+
+
+def _exact_neighbours(matrix: sparse.csr_matrix, k: int, floor: float) -> Pairs:
+    """Exact cosine top-k: blocks of rows times the transposed matrix."""
+    n = matrix.shape[0]
+    transposed = matrix.T.tocsr()
+    block = _block_rows(n, n)  # a block's product has at most block * n non-zeros
+    parts = []
+    for start in range(0, n, block):
+        product = (matrix[start : start + block] @ transposed).tocoo()
+        near = product.data >= floor - 1e-4  # pre-filter (rounding to 4 places may lift a score to floor)
+        scores = np.round(product.data[near].astype(np.float64), 4)
+        rows, cols = product.row[near].astype(np.int64) + start, product.col[near].astype(np.int64)
+        parts.append(_top_k(rows, cols, scores, k, floor))
+    return _concat(parts)
+
+
+def _approximate_neighbours(matrix: sparse.csr_matrix, df: np.ndarray, k: int, floor: float) -> Pairs:
+    """Candidates from the rarer terms, then exact re-scoring (see the module docstring)."""
+    n = matrix.shape[0]
+    kept = df <= _candidate_max_df(df, n)
+    index = _keep_columns(matrix, kept)
+    transposed = index.T.tocsr()
+    block = _block_rows(n, min(n, float((df[kept] ** 2).sum()) / n))  # mean non-zeros of a product row
+    rows_out, cols_out = [], []
+    for start in range(0, n, block):
+        product = (index[start : start + block] @ transposed).tocoo()
+        rows, cols = _best_per_row(product.row.astype(np.int64) + start, product.col.astype(np.int64),
+                                   product.data, CANDIDATES)
+        rows_out.append(rows)
+        cols_out.append(cols)
+    rows, cols = np.concatenate(rows_out), np.concatenate(cols_out)
+    scores = np.round(_pair_dots(matrix, rows, cols), 4)
+    return _top_k(rows, cols, scores, k, floor)
+
+
+def _candidate_max_df(df: np.ndarray, n: int) -> float:
+    """The largest document frequency whose terms keep the candidate product within the budget."""
+    budget = max(CANDIDATE_BUDGET, CANDIDATE_BUDGET_PER_PAPER * n)
+    ordered = np.sort(df)
+    within = int(np.searchsorted(np.cumsum(ordered**2), budget, side="right"))
+    return float(ordered[within - 1]) if within else 0.0
+
+
+def _best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, m: int,
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Up to ``m`` highest-scoring (row, col) entries per row, excluding the diagonal (deterministic)."""
+    keep = (scores >= CANDIDATE_MIN) & (cols != rows)
+    rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    # One sort on a combined key: row first, then score descending (scores are cosines in [0, 1]).
+    order = np.argsort(rows + (1.0 - np.minimum(scores.astype(np.float64), 1.0)) * 0.5, kind="stable")
+    rows, cols = rows[order], cols[order]
+    if not len(rows):
+        return rows, cols
+    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
+    rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    return rows[rank < m], cols[rank < m]
+
+
+def _keep_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:
+    out = matrix.copy()
+    out.data[~keep[out.indices]] = 0
+    out.eliminate_zeros()
+    return out
+
+
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Exact dot products of row pairs, computed in blocks of pairs."""
+    out = np.empty(len(rows), dtype=np.float64)
+    for start in range(0, len(rows), PAIR_BLOCK):
+        a = matrix[rows[start : start + PAIR_BLOCK]]
+        b = matrix[cols[start : start + PAIR_BLOCK]]
+        out[start : start + PAIR_BLOCK] = np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
+    return out
+
+
+def _concat(parts: list[Pairs]) -> Pairs:
+    if not parts:
+        empty = np.empty(0, dtype=np.int64)
+        return empty, empty, np.empty(0)
+    return tuple(np.concatenate([p[i] for p in parts]) for i in range(3))  # type: ignore[return-value]
+
+
+def _group(pairs: Pairs, terms: list[tuple[str, ...]]):
+    """Yield (row, [(col, score, terms), ...]) per row, in the pairs' order."""
+    rows, cols, scores = pairs
+    start = 0
+    for end in [*(np.flatnonzero(np.diff(rows)) + 1).tolist(), len(rows)]:
+        if end > start:
+            yield int(rows[start]), [(int(cols[i]), float(scores[i]), terms[i]) for i in range(start, end)]
+        start = end
+
+
+def _shared_terms_of_pairs(matrix: sparse.csr_matrix, pairs: Pairs, vocab: np.ndarray,
+                           limit: int = SHARED_TERMS) -> list[tuple[str, ...]]:
+    """:func:`shared_terms` for every pair at once: one product of the pair rows, one sort per block.
+    Shared terms are symmetric, so a pair listed both ways (a -> b, b -> a) is computed once."""
+    n = matrix.shape[0]
+    keys = np.minimum(pairs[0], pairs[1]).astype(np.int64) * n + np.maximum(pairs[0], pairs[1])
+    unique, inverse = np.unique(keys, return_inverse=True)
+    rows, cols = unique // n, unique % n
+    wide = matrix.astype(np.float64)
+    wide.sort_indices()
+    words = vocab.tolist()
+    out: list[tuple[str, ...]] = []
+    for start in range(0, len(rows), PAIR_BLOCK):
+        stop = start + PAIR_BLOCK
+        product = wide[rows[start:stop]].multiply(wide[cols[start:stop]]).tocsr()
+        product.sum_duplicates()
+        pair_of = np.repeat(np.arange(product.shape[0], dtype=np.float64), np.diff(product.indptr))
+        # Within a pair: heaviest first, ties by term (the vocabulary is sorted, so by column: a stable
+        # sort keeps the sorted column order). Weights are at most 1, so one float key does it.
+        order = np.argsort(pair_of * 2.0 - np.round(product.data, 6), kind="stable")
+        columns = product.indices[order].tolist()
+        bounds = product.indptr.tolist()
+        for p in range(product.shape[0]):
+            out.append(_pick_terms(words, columns, bounds[p], bounds[p + 1], limit))
+    return [out[i] for i in inverse.tolist()]
+
+
+def _pick_terms(words: list[str], columns: list[int], start: int, stop: int, limit: int) -> tuple[str, ...]:
+    """The first ``limit`` terms, skipping a term that is a word of a chosen one or contains one as a word
+    (prefer "neural network" over repeating "neural" and "network"); as in :func:`shared_terms`."""
+    chosen: list[str] = []
+    chosen_set: set[str] = set()
+    chosen_words: set[str] = set()
+    for i in range(start, stop):
+        term = words[columns[i]]
+        parts = term.split()
+        if term in chosen_words or not chosen_set.isdisjoint(parts):
+            continue
+        chosen.append(term)
+        chosen_set.add(term)
+        chosen_words.update(parts)
+        if len(chosen) == limit:
+            break
+    return tuple(chosen)
+
+
+def shared_terms(matrix: sparse.csr_matrix, a: int, b: int, vocab: np.ndarray,
+                 limit: int = SHARED_TERMS) -> tuple[str, ...]:
     """The terms contributing most to the similarity of rows ``a`` and ``b`` (ties by term)."""
     ia = matrix.indices[matrix.indptr[a] : matrix.indptr[a + 1]]
     da = matrix.data[matrix.indptr[a] : matrix.indptr[a + 1]]

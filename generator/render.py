@@ -7,6 +7,7 @@ ever receive escaped text (``*_md`` for Markdown contexts, ``*_html`` for raw HT
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import defaultdict
@@ -16,7 +17,10 @@ from pathlib import Path
 
 import jinja2
 
+from . import graph
+from .cite import bib_file, bibtex_entry, citation_keys
 from .escape import html_text, md_inline, md_plain
+from .feeds import Feed, FeedEntry, atom_feed, feeds_sitemap, newest
 from .model import Enriched, Paper, Taxonomy
 
 UNSORTED = "unsorted"
@@ -33,6 +37,10 @@ class Settings:
     page_size: int = 200  # full paper entries per topic page before it is split
     tag_page_size: int = 500  # entries per tag listing page
     repo_url: str = ""
+    site_url: str = ""  # absolute links in feeds and citations; the mkdocs hook passes mkdocs.yml's
+    directory_urls: bool = True  # page URLs as MkDocs writes them (mkdocs.yml use_directory_urls)
+    feed_size: int = 50  # newest entries per Atom feed
+    map_papers: int = 1000  # newest papers drawn on the paper map
 
 
 @dataclass
@@ -41,6 +49,12 @@ class Site:
     nav: list = field(default_factory=list)
     not_in_nav: set[str] = field(default_factory=set)
     locations: dict[str, str] = field(default_factory=dict)  # paper id (and aliases) -> page path
+    main_feed: tuple[str, str] | None = None  # (title, feed path) linked from every page's head
+    alternates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # page -> more feeds
+
+    def head_feeds(self, page: str) -> list[tuple[str, str]]:
+        """The feeds a page links in its head: the whole list's, then its own (topic or tag)."""
+        return [*([self.main_feed] if self.main_feed else []), *self.alternates.get(page, [])]
 
 
 @dataclass(frozen=True)
@@ -77,6 +91,47 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["html"] = html_text
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     return env
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a docs page: ``topics/x.md`` -> ``topics/x/``; files keep theirs."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def url_between(source: str, target: str, anchor: str = "", directory_urls: bool = True) -> str:
+    """The URL of docs path ``target`` relative to the built page (or file) of docs path ``source``."""
+    source_url = page_url(source, directory_urls)
+    is_folder = source_url.endswith("/") or not source_url
+    base = source_url.rstrip("/") if is_folder else posixpath.dirname(source_url)
+    target_url = page_url(target, directory_urls)
+    rel = posixpath.relpath(target_url or ".", base or ".")
+    if not target_url or target_url.endswith("/"):
+        rel = rel + "/" if rel != "." else "./"
+    return f"{rel}#{anchor}" if anchor else rel
+
+
+def feed_path(kind: str = "", key: str = "") -> str:
+    """Where a feed is written: ``feeds/all.xml``, ``feeds/topic-<id>.xml`` or ``feeds/tag-<id>.xml``.
+
+    One flat folder with a sitemap of its feeds (``feeds/sitemap.xml``): Material's JavaScript fetches
+    ``sitemap.xml`` beside every ``<link rel="alternate">`` of a page head (zensical/zensical#908).
+    """
+    return f"feeds/{kind}-{key}.xml" if kind else "feeds/all.xml"
+
+
+FEEDS_SITEMAP = "feeds/sitemap.xml"
+
+
+def bib_path(topic_id: str = "") -> str:
+    """Where a .bib file is written: ``bib/all.bib`` or ``bib/topics/<id>.bib``."""
+    return f"bib/topics/{topic_id}.bib" if topic_id else "bib/all.bib"
 
 
 def topic_page(topic_id: str, number: int = 1) -> str:
@@ -125,6 +180,9 @@ class _Model:
             for number, chunk in enumerate(_chunks(entries, settings.page_size), start=1):
                 for p in chunk:
                     self.location[p.id] = topic_page(topic_id, number)
+        self.keys = citation_keys(self.papers)  # store order: an older paper keeps its key
+        self.bibtex = {p.id: bibtex_entry(p, self.keys[p.id], self.absolute(self.location[p.id], p.id))
+                       for p in self.papers}
 
     def topics_of(self, paper: Paper) -> list[str]:
         a = self.enriched.assignments.get(paper.id)
@@ -135,6 +193,18 @@ class _Model:
 
     def ref(self, paper_id: str) -> Ref:
         return Ref(self.location[paper_id], paper_id)
+
+    def absolute(self, path: str, anchor: str = "") -> str:
+        """The absolute URL of a docs path when the site URL is known, else ""."""
+        if not self.settings.site_url:
+            return ""
+        url = self.settings.site_url.rstrip("/") + "/" + page_url(path, self.settings.directory_urls)
+        return f"{url}#{anchor}" if anchor else url
+
+    def link(self, source: str, target: str, anchor: str = "") -> str:
+        """A URL in a file MkDocs does not rewrite (feeds, SVG): absolute if possible, else relative."""
+        absolute = self.absolute(target, anchor)
+        return absolute or url_between(source, target, anchor, self.settings.directory_urls)
 
 
 def _neg_date(date: str) -> str:
@@ -166,6 +236,8 @@ class _PaperView:
         self.tags = [{"label_md": md_plain(model.tags[t].label), "url": relative(Ref(tag_page(t)), page)}
                      for t in (a.tags if a else ()) if t in model.tags]
         self.links = external_links(paper)
+        self.bibtex = model.bibtex[paper.id]
+        self.aliases_html = [html.escape(alias, quote=True) for alias in paper.aliases]
         self.related = [
             {"title_md": md_inline(model.by_id[link.target].title),
              "url": relative(model.ref(link.target), page),
@@ -200,7 +272,11 @@ def render_site(papers: Sequence[Paper], taxonomy: Taxonomy, enriched: Enriched,
     topic_nav = render_topics(env, model, site)
     render_tags(env, model, site)
     render_home(env, model, site)
-    site.nav = [{"Home": "index.md"}, {"Topics": topic_nav}, {"Tags": "tags/index.md"}]
+    render_feeds(model, site)
+    render_bibs(model, site)
+    render_map(env, model, site)
+    render_moved(env, model, site)
+    site.nav = [{"Home": "index.md"}, {"Topics": topic_nav}, {"Tags": "tags/index.md"}, {"Map": "map.md"}]
     return site
 
 
@@ -233,7 +309,11 @@ def render_topics(env: jinja2.Environment, model: _Model, site: Site) -> list:
                 number=number,
                 children=children,
                 unsorted=topic_id == UNSORTED,
+                feed_url=relative(Ref(feed_path("topic", topic_id)), page),
+                bib_url=relative(Ref(bib_path(topic_id)), page),
             )
+            feed_title = f"{model.topic_title(topic_id)}: new papers"
+            site.alternates[page] = [(feed_title, feed_path("topic", topic_id))]
             if number > 1:
                 site.not_in_nav.add(page)
         nav_entries[topic_id] = topic_page(topic_id)
@@ -269,7 +349,9 @@ def render_tags(env: jinja2.Environment, model: _Model, site: Site) -> None:
                 pages=[{"number": n, "url": relative(Ref(tag_page(tag.id, n)), page), "current": n == number}
                        for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
                 index_url=relative(Ref("tags/index.md"), page),
+                feed_url=relative(Ref(feed_path("tag", tag.id)), page),
             )
+            site.alternates[page] = [(f"Tag {tag.label}: new papers", feed_path("tag", tag.id))]
             site.not_in_nav.add(page)
     page = "tags/index.md"
     site.pages[page] = env.get_template("tags_index.md.j2").render(
@@ -297,4 +379,87 @@ def render_home(env: jinja2.Environment, model: _Model, site: Site) -> None:
         tags_url=relative(Ref("tags/index.md"), page),
         recent=[_PaperView(model, p, page) for p in recent],
         curation=[_PaperView(model, p, page) for p in curation],
+        feed_url=relative(Ref(feed_path()), page),
+        bib_url=relative(Ref(bib_path()), page),
+        map_url=relative(Ref("map.md"), page),
     )
+
+
+def render_feeds(model: _Model, site: Site) -> None:
+    """Atom feeds of the newest papers: the whole list, each topic (Unsorted too) and each tag."""
+    title = model.settings.title
+    site.main_feed = (f"{title}: new papers", feed_path())
+    feeds = [(feed_path(), "all", title, "index.md", model.order)]
+    feeds += [(feed_path("topic", t), f"topics/{t}", f"{title}: {model.topic_title(t)}", topic_page(t),
+               model.members.get(t, [])) for t in [*model.topics, UNSORTED]]
+    feeds += [(feed_path("tag", t.id), f"tags/{t.id}", f"{title}: tag {t.label}", tag_page(t.id),
+               model.tagged.get(t.id, [])) for t in model.taxonomy.tags]
+    dated = []
+    for path, key, feed_title, page, papers in feeds:
+        entries = tuple(_feed_entry(model, p, path) for p in newest(papers, model.settings.feed_size))
+        site.pages[path] = atom_feed(Feed(
+            key=key, title=feed_title, subtitle=f"The newest papers on {feed_title}", author=title,
+            self_link=model.absolute(path) or posixpath.basename(path), page_link=model.link(path, page),
+            entries=entries))
+        dated.append((model.absolute(path), max((e.updated for e in entries), default="")))
+    site.pages[FEEDS_SITEMAP] = feeds_sitemap([(url, date) for url, date in dated if url])
+
+
+def _feed_entry(model: _Model, paper: Paper, feed: str) -> FeedEntry:
+    a = model.enriched.assignments.get(paper.id)
+    tags = [(t, model.tags[t].label) for t in (a.tags if a else ()) if t in model.tags]
+    return FeedEntry(paper_id=paper.id, title=paper.title, summary=paper.abstract,
+                     link=model.link(feed, model.location[paper.id], paper.id), updated=paper.added,
+                     categories=tuple(tags), authors=paper.authors)
+
+
+def render_bibs(model: _Model, site: Site) -> None:
+    """BibTeX files: every paper (bib/all.bib) and the papers of each topic (bib/topics/<id>.bib)."""
+    title = model.settings.title
+    site.pages[bib_path()] = bib_file((model.bibtex[p.id] for p in model.order), title)
+    for topic_id in [*model.topics, UNSORTED]:
+        papers = model.members.get(topic_id, [])
+        site.pages[bib_path(topic_id)] = bib_file((model.bibtex[p.id] for p in papers),
+                                                  f"{title}: {model.topic_title(topic_id)}")
+
+
+def render_map(env: jinja2.Environment, model: _Model, site: Site) -> None:
+    """The map page: topics linked by shared papers, and the newest papers placed by their text."""
+    page = "map.md"
+    topic_ids = [*model.topics, UNSORTED]
+    hues = graph.topic_hues(topic_ids)
+    directory_urls = model.settings.directory_urls
+
+    def url(path: str, anchor: str = "") -> str:
+        return url_between(page, path, anchor, directory_urls)
+
+    nodes = [graph.Node(t, model.topic_title(t), len(model.members.get(t, [])), url(topic_page(t)), hues[t])
+             for t in topic_ids]
+    edges = graph.shared_papers({t: [p.id for p in model.members.get(t, [])] for t in topic_ids})
+    papers = list(newest(model.order, model.settings.map_papers))
+    coords = graph.paper_coordinates(papers)
+    points = [graph.Point(p.id, p.title, url(model.location[p.id], p.id), hues[model.primary[p.id]], x, y)
+              for p, (x, y) in zip(papers, coords.tolist(), strict=True)]
+    site.pages[page] = env.get_template("map.md.j2").render(
+        page=page,
+        style=graph.STYLE,
+        topic_svg=graph.topic_map_svg(nodes, edges, "Topics linked by shared papers"),
+        paper_svg=graph.paper_map_svg(points, "Papers placed by the words of their titles and abstracts"),
+        topics=[{"title_md": md_plain(n.title), "count": n.count,
+                 "url": relative(Ref(topic_page(n.id)), page)} for n in nodes],
+        paper_count=len(points),
+        total=len(model.papers),
+    )
+
+
+def render_moved(env: jinja2.Environment, model: _Model, site: Site) -> None:
+    """The "Moved papers" page: one anchor per old id (alias), linking to the paper's current entry."""
+    page = "moved.md"
+    moved = sorted(((alias, p) for p in model.papers for alias in p.aliases), key=lambda item: item[0])
+    site.pages[page] = env.get_template("moved.md.j2").render(
+        page=page,
+        moved=[{"alias_html": html.escape(alias, quote=True), "alias_md": md_plain(alias),
+                "title_md": md_inline(p.title), "url": relative(model.ref(p.id), page)}
+               for alias, p in moved],
+    )
+    site.not_in_nav.add(page)

@@ -7,9 +7,13 @@ so that the same papers always give the same bytes.
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
+import functools
+import glob
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -29,11 +33,12 @@ HEADER = """\
 # Comments inside records are not kept when ingest rewrites this file; use `notes:` instead.
 """
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
-DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s<>\"'`]+$")
-ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+# \Z, not $: "$" also matches before a final newline, which would let "slug\n" or "https://x\n" through.
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+URL_RE = re.compile(r"^https?://[^\s<>\"'`]+\Z", re.IGNORECASE)
+DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s<>\"'`]+\Z")
+ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\Z")
 
 _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "id": str, "title": str, "abstract": str, "added": str, "needs_title": bool, "listed": str,
@@ -41,13 +46,42 @@ _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "topics": list, "tags": list, "hidden": bool, "aliases": list, "sources": list,
 }
 REQUIRED = ("id", "title", "abstract", "added")
+_EXPECTED = {str: ("text", "put the value in quotes"), int: ("a whole number", "e.g. year: 2021"),
+             bool: ("true or false", "write true or false"), list: ("a list", "e.g. tags: [a, b]")}
 
 
 # ---------------------------------------------------------------- reading
 
 
+MAX_NESTING = 50  # YAML deeper than this is refused: libyaml's composer recurses and would crash
+
+
+def check_nesting(text: str, label: str, limit: int = MAX_NESTING) -> None:
+    """Raise ReadingListError if collections nest deeper than ``limit`` (a crafted file could crash the
+    YAML composer). Syntax errors are left to the loader, which reports them with their line."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    raise ReadingListError(f"YAML nested more than {limit} levels deep", label,
+                                           event.start_mark.line + 1, hint="check the brackets")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return
+
+
 def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
-    """Parse and validate the store text. Malformed YAML raises; record problems are returned."""
+    """Parse and validate the store text. Malformed YAML raises; record problems are returned.
+
+    A store in the exact layout :func:`dump_papers` writes is read by :func:`_fast_records` (several
+    times faster than the YAML parser); anything else, or anything doubtful, goes through YAML."""
+    fast = _fast_records(text)
+    if fast is not None:
+        return _check_records(fast, label)
+    check_nesting(text, label)
     loader = Loader(text)
     try:
         root = loader.get_single_node()
@@ -56,7 +90,8 @@ def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         raise ReadingListError(f"malformed YAML: {getattr(exc, 'problem', None) or exc}", label,
                                mark.line + 1 if mark else None,
-                               hint="fix the indentation or quoting at that line, or `git checkout` the file") from None
+                               hint="fix the indentation or quoting at that line, or `git checkout` the file",
+                               ) from None
     finally:
         loader.dispose()
     if data is None:
@@ -64,56 +99,241 @@ def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
     if not isinstance(data, list):
         raise ReadingListError("the store must be a YAML list of papers", label, 1,
                                hint="each record starts with '- id: ...'")
+    return _check_records([(node.start_mark.line + 1, record, node)
+                           for node, record in zip(root.value, data, strict=True)], label)
+
+
+def _check_records(records: list[tuple[int, object, yaml.Node | None]], label: str,
+                   ) -> tuple[list[Paper], list[Problem]]:
+    """Validate (line, record, YAML node or None) triples into papers and problems."""
     papers: list[Paper] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
-    for node, record in zip(root.value, data, strict=True):
-        line = node.start_mark.line + 1
+    for line, record, node in records:
         paper, record_problems = _paper_from_record(record, label, line)
+        if node is not None:
+            record_problems += _duplicate_keys(node, label, record)
         problems.extend(record_problems)
         if paper is None:
             continue
         for name in (paper.id, *paper.aliases):
             if name in seen:
                 problems.append(Problem("error", f"duplicate id '{name}' (also on line {seen[name]})", label,
-                                        line, paper.id, hint="give one of the records a new id, or merge them"))
+                                        line, paper.id, hint="give one record a new id, or merge them"))
             else:
                 seen[name] = line
         papers.append(paper)
     return papers, problems
 
 
+# Fast path: the layout dump_papers writes, read line by line. Every line must be a comment, blank, or
+# one of: "- id: V", "  key: V", "  sources:", "  - {file: V, line: N[, keys: [V, ...]]}", where V is a
+# scalar dump_papers could have written (plain by the writer's own rule, JSON-style double-quoted,
+# simple single-quoted, true/false, a plain integer, or a flow list of these). Whatever else (block
+# scalars, nesting, duplicate keys, odd spacing, escapes JSON and YAML read differently) returns None,
+# and the YAML parser, which reports problems with their line, reads the file instead.
+
+_NON_PRINTABLE_RE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_RECORD_LINE_RE = re.compile(r"- id: (.+)")
+_FIELD_LINE_RE = re.compile(r"  ([a-z_]+): (.+)")
+_SOURCE_START = "  - {file: "
+_INT_RE = re.compile(r"0|[1-9][0-9]{0,17}")
+_SINGLE_QUOTED_RE = re.compile(r"'([^']*)'")
+_RISKY_ESCAPE_RE = re.compile(r"\\(?:u[dD][89a-fA-F]|/)")  # surrogate halves; "\/" (not YAML 1.1)
+_JSON = json.JSONDecoder()
+
+
+class _NotCanonical(Exception):
+    """The text leaves the layout the fast path reads; the YAML parser takes over."""
+
+
+def _fast_records(text: str) -> list[tuple[int, object, yaml.Node | None]] | None:
+    """(line, record) of every record if the whole text is in dump_papers' layout, else None."""
+    if _NON_PRINTABLE_RE.search(text):
+        return None
+    records: list[tuple[int, object, yaml.Node | None]] = []
+    record: dict | None = None
+    sources: list | None = None
+    try:
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line or line[0] == "#":
+                continue
+            if line.startswith("- "):
+                match = _RECORD_LINE_RE.fullmatch(line)
+                if not match:
+                    raise _NotCanonical
+                record, sources = {"id": _block_scalar(match.group(1))}, None
+                records.append((number, record, None))
+            elif record is None:
+                raise _NotCanonical
+            elif line.startswith(_SOURCE_START) and sources is not None:
+                sources.append(_source_item(line))
+            else:
+                if line == "  sources:":
+                    key, value = "sources", []
+                    sources = value
+                else:
+                    match = _FIELD_LINE_RE.fullmatch(line)
+                    if not match or match.group(1) in _YAML_WORDS:
+                        raise _NotCanonical
+                    key, value, sources = match.group(1), _block_scalar(match.group(2)), None
+                if key in record:
+                    raise _NotCanonical
+                record[key] = value
+    except (_NotCanonical, ValueError, IndexError):
+        return None
+    for _, rec, _ in records:
+        if rec.get("sources") == []:  # "sources:" with no item under it is null in YAML
+            rec["sources"] = None
+    return records or None
+
+
+def _plain(value: str, flow: bool) -> bool:
+    """Would YAML read ``value``, written plain, as this very text? (dump_papers' own rules.)"""
+    if _PLAIN_RE.match(value):
+        return value.lower() not in _YAML_WORDS and ": " not in value and not (flow and "," in value)
+    return bool(ID_RE.match(value)) and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _block_scalar(value: str) -> object:
+    first = value[0]
+    if first == '"':
+        text, end = _quoted(value, 0)
+        if end != len(value):
+            raise _NotCanonical
+        return text
+    if first == "[":
+        items, end = _flow_list(value, 0)
+        if end != len(value):
+            raise _NotCanonical
+        return items
+    if first == "'":
+        match = _SINGLE_QUOTED_RE.fullmatch(value)
+        if not match:
+            raise _NotCanonical
+        return match.group(1)
+    if value in ("true", "false"):
+        return value == "true"
+    if _INT_RE.fullmatch(value):
+        return int(value)
+    if _plain(value, flow=False):
+        return value
+    raise _NotCanonical
+
+
+def _quoted(text: str, pos: int) -> tuple[str, int]:
+    value, end = _JSON.raw_decode(text, pos)
+    if not isinstance(value, str) or _RISKY_ESCAPE_RE.search(text, pos, end):
+        raise _NotCanonical
+    return value, end
+
+
+def _flow_item(text: str, pos: int, stops: str) -> tuple[str, int]:
+    """A scalar inside [...] or {...}: double-quoted, or plain up to the next character of ``stops``."""
+    if text[pos] == '"':
+        return _quoted(text, pos)
+    end = min((i for i in (text.find(c, pos) for c in stops) if i >= 0), default=-1)
+    if end < 0 or not _plain(text[pos:end], flow=True):
+        raise _NotCanonical
+    return text[pos:end], end
+
+
+def _flow_list(text: str, pos: int) -> tuple[list[str], int]:
+    """``[a, "b", ...]`` starting at ``pos``: the items and the position after the closing bracket."""
+    if text[pos] != "[":
+        raise _NotCanonical
+    if text.startswith("[]", pos):
+        return [], pos + 2
+    items, pos = [], pos + 1
+    while True:
+        item, pos = _flow_item(text, pos, ",]")
+        items.append(item)
+        if text.startswith(", ", pos):
+            pos += 2
+        elif text[pos] == "]":
+            return items, pos + 1
+        else:
+            raise _NotCanonical
+
+
+def _source_item(line: str) -> dict:
+    """``  - {file: F, line: N}`` with optional ``, keys: [...]``."""
+    file, pos = _flow_item(line, len(_SOURCE_START), ",}")
+    if not line.startswith(", line: ", pos):
+        raise _NotCanonical
+    match = _INT_RE.match(line, pos + 8)
+    if not match:
+        raise _NotCanonical
+    item: dict = {"file": file, "line": int(match.group(0))}
+    pos = match.end()
+    if line.startswith(", keys: ", pos):
+        item["keys"], pos = _flow_list(line, pos + 8)
+    if line[pos:] != "}":
+        raise _NotCanonical
+    return item
+
+
+def _duplicate_keys(node: yaml.Node, label: str, record: object) -> list[Problem]:
+    """A key written twice in one record: YAML keeps the last silently, which hides a curator's edit."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    rid = record.get("id") if isinstance(record, dict) and isinstance(record.get("id"), str) else None
+    seen: set[str] = set()
+    problems = []
+    for key_node, _ in node.value:
+        if key_node.value in seen:
+            problems.append(Problem("error", f"field '{key_node.value}' appears twice", label,
+                                    key_node.start_mark.line + 1, rid, hint="keep one of them"))
+        seen.add(key_node.value)
+    return problems
+
+
 def _paper_from_record(record: object, label: str, line: int) -> tuple[Paper | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(record, dict):
-        return None, [Problem("error", "record is not a mapping", label, line, hint="start it with '- id: ...'")]
+        return None, [Problem("error", "record is not a mapping", label, line, hint="start it with '- id:'")]
     rid = record.get("id") if isinstance(record.get("id"), str) else None
 
     def err(message: str, hint: str | None = None) -> None:
         problems.append(Problem("error", message, label, line, rid, hint))
 
     for key in REQUIRED:
-        if record.get(key) in (None, "") and not (key == "abstract" and key in record):
-            err(f"missing required field '{key}'")
+        value = record.get(key)
+        if (value is None or (isinstance(value, str) and not value.strip())) and not (
+            key == "abstract" and key in record
+        ):
+            err(f"missing required field '{key}'", hint=f"add '{key}: ...' to the record")
     for key, value in record.items():
         expected = _FIELD_TYPES.get(key)
         if expected is None:
             err(f"unknown field '{key}'", hint=f"known fields: {', '.join(_FIELD_TYPES)}")
-        elif value is not None and not isinstance(value, expected):
-            err(f"field '{key}' should be a {expected.__name__}, not {type(value).__name__}")
+        elif value is not None and _wrong_type(value, expected):
+            what, hint = _EXPECTED[expected]
+            err(f"field '{key}' should be {what}, not {type(value).__name__}", hint=hint)
+    if any(_SURROGATE_RE.search(text) for text in _texts(record)):
+        err("text holds a lone surrogate (an escape such as \\ud800)", hint="remove that \\u escape")
+    for key in ("authors", "topics", "tags", "aliases"):
+        if any(not isinstance(v, str | int | float) or isinstance(v, bool) for v in record.get(key) or ()):
+            err(f"field '{key}' should be a list of texts", hint=f"write {key}: [a, b]")
     if problems:
         return None, problems
-    if not ID_RE.match(record["id"]):
-        err(f"id {record['id']!r} is not a slug", hint="use lowercase letters, digits and '-'")
-    if not DATE_RE.match(str(record["added"])):
+    for name in (record["id"], *(record.get("aliases") or ())):
+        if not ID_RE.match(str(name)):
+            err(f"id {name!r} is not a slug", hint="use lowercase letters, digits and '-'")
+    if not _is_date(str(record["added"])):
         err(f"added {record['added']!r} is not a date", hint="write YYYY-MM-DD")
     problems.extend(check_links(record, label, line, rid))
     sources = []
     for s in record.get("sources") or []:
-        if not isinstance(s, dict) or "file" not in s:
-            err("source entries need 'file' and 'line'")
+        source = _source(s)
+        if source is None:
+            err("a source needs 'file' (text), 'line' (a number) and optional 'keys' (a list)",
+                hint="restore 'sources:' as ingest wrote it, or delete the bad entry")
             continue
-        sources.append(Source(str(s["file"]), int(s.get("line") or 0), tuple(str(k) for k in s.get("keys") or ())))
+        sources.append(source)
     paper = Paper(
         id=record["id"],
         title=str(record["title"]),
@@ -135,6 +355,41 @@ def _paper_from_record(record: object, label: str, line: int) -> tuple[Paper | N
         line=line,
     )
     return (None if any(p.severity == "error" for p in problems) else paper), problems
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8: pages would fail to save
+
+
+def _texts(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _texts(item)
+
+
+def _wrong_type(value: object, expected: type | tuple[type, ...]) -> bool:
+    """``isinstance`` except that a bool is not a number here (``year: true`` is a mistake)."""
+    return not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool)
+
+
+def _is_date(text: str) -> bool:
+    if not DATE_RE.match(text):
+        return False
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _source(s: object) -> Source | None:
+    if not isinstance(s, dict) or not isinstance(s.get("file"), str):
+        return None
+    line, keys = s.get("line", 0), s.get("keys") or []
+    if isinstance(line, bool) or not isinstance(line, int) or not isinstance(keys, list):
+        return None
+    return Source(s["file"], line, tuple(str(k) for k in keys))
 
 
 def check_links(record: dict, label: str, line: int, rid: str | None) -> list[Problem]:
@@ -159,18 +414,23 @@ def load_store(path: Path) -> tuple[list[Paper], list[Problem]]:
     except UnicodeDecodeError as exc:
         raise ReadingListError("store is not valid UTF-8", str(path), None,
                                hint="restore it with git") from exc
+    except OSError as exc:  # a folder, no permission, ...
+        raise ReadingListError(f"cannot read the store: {exc.strerror or exc}", str(path),
+                               hint="data/papers.yaml must be a readable file") from None
     return parse_store(text, str(path))
 
 
 # ---------------------------------------------------------------- writing
 
-_PLAIN_RE = re.compile(r"^[^\W\d_](?:[\w ,.()/+\-':]*[\w.)])?$")
+_PLAIN_RE = re.compile(r"^[^\W\d_](?:[\w ,.()/+\-':]*[\w.)])?\Z")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
 
 
-def yaml_str(value: str) -> str:
-    """A YAML scalar for ``value``: plain when unambiguous, else double-quoted with escapes."""
-    if _PLAIN_RE.match(value) and value.lower() not in _YAML_WORDS and ": " not in value:
+def yaml_str(value: str, flow: bool = False) -> str:
+    """A YAML scalar for ``value``: plain when unambiguous, else double-quoted with escapes.
+    ``flow``: the scalar goes inside ``[...]`` or ``{...}``, where a comma would end it."""
+    plain = _PLAIN_RE.match(value) and value.lower() not in _YAML_WORDS and ": " not in value
+    if plain and not (flow and "," in value):
         return value
     out = json.dumps(value, ensure_ascii=False)
     if out.isprintable():
@@ -179,20 +439,29 @@ def yaml_str(value: str) -> str:
     return "".join(c if c.isprintable() else _escape_char(c) for c in out)
 
 
+_RESOLVER = yaml.resolver.Resolver()
+
+
+def _id_scalar(value: str) -> str:
+    """An id, plain unless YAML would read it as something else than text ("1984", "yes", "null")."""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return value if tag == "tag:yaml.org,2002:str" and ID_RE.match(value) else json.dumps(value)
+
+
 def _escape_char(c: str) -> str:
     code = ord(c)
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def _yaml_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(yaml_str(v) for v in values) + "]"
+    return "[" + ", ".join(yaml_str(v, flow=True) for v in values) + "]"
 
 
 def dump_papers(papers: Sequence[Paper]) -> str:
     """Serialize papers in a stable key order (same papers -> same bytes)."""
     out = [HEADER]
     for p in papers:
-        out.append(f"- id: {p.id}\n")
+        out.append(f"- id: {_id_scalar(p.id)}\n")
         out.append(f"  title: {yaml_str(p.title)}\n")
         if p.needs_title:
             out.append("  needs_title: true\n")
@@ -218,7 +487,7 @@ def dump_papers(papers: Sequence[Paper]) -> str:
             out.append("  sources:\n")
             for s in p.sources:
                 keys = f", keys: {_yaml_list(s.keys)}" if s.keys else ""
-                out.append(f"  - {{file: {yaml_str(s.file)}, line: {s.line}{keys}}}\n")
+                out.append(f"  - {{file: {yaml_str(s.file, flow=True)}, line: {s.line}{keys}}}\n")
     return "".join(out)
 
 
@@ -226,8 +495,10 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     """Write via a temporary file in the same folder and rename: readers see the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    mode = _file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)  # mkstemp makes 0600 files; keep the old file's mode (or the umask's)
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
             handle.flush()
@@ -245,8 +516,35 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.close(dir_fd)
 
 
+def _file_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Delete the temporary files of writes to ``path`` that were killed before their rename.
+    Only safe while holding :func:`store_lock` (no other writer can be mid-write)."""
+    removed = []
+    for tmp in sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp")):
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+            removed.append(tmp)
+    return removed
+
+
 def save_store(path: Path, papers: Sequence[Paper]) -> bool:
-    """Write the store if its bytes change; returns whether it was written."""
+    """Write the store if its bytes change; returns whether it was written. Call under :func:`store_lock`:
+    it also removes temporary files left by a killed earlier write."""
+    remove_stale_temps(path)
     text = dump_papers(papers)
     if path.exists() and path.read_bytes() == text.encode("utf-8"):
         return False
@@ -254,17 +552,38 @@ def save_store(path: Path, papers: Sequence[Paper]) -> bool:
     return True
 
 
+LOCK_TIMEOUT_ENV = "READINGLIST_LOCK_TIMEOUT"
+LOCK_TIMEOUT = 30.0  # seconds a second writer waits for the first before giving up
+
+
+def lock_timeout() -> float:
+    """Seconds to wait for the store lock: READINGLIST_LOCK_TIMEOUT, else LOCK_TIMEOUT."""
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    if not raw:
+        return LOCK_TIMEOUT
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise ReadingListError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds",
+                               hint=f"e.g. {LOCK_TIMEOUT_ENV}=60, or unset it")
+    return value
+
+
 @contextlib.contextmanager
-def store_lock(data_dir: Path, timeout: float = 30.0) -> Iterator[None]:
+def store_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
     """Serialize writers of ``data/``: a second ingest waits, then refuses with a clear message."""
+    timeout = lock_timeout() if timeout is None else timeout
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(data_dir / ".lock"))
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        raise ReadingListError(f"another ingest is writing the store (lock {data_dir / '.lock'} held for "
-                               f"{timeout:.0f} s)", str(data_dir / "papers.yaml"),
-                               hint="wait for it to finish, then run ingest again") from None
+        raise ReadingListError(f"another ingest is writing the store (waited {timeout:g} s for the lock "
+                               f"{data_dir / '.lock'})", str(data_dir / "papers.yaml"),
+                               hint=f"wait for it to finish and run it again, or raise {LOCK_TIMEOUT_ENV}",
+                               ) from None
     try:
         yield
     finally:

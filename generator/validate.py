@@ -56,11 +56,15 @@ def check_rules(assignments: dict[str, Assignment], taxonomy: Taxonomy) -> list[
 
 def raise_errors(problems: Sequence[Problem]) -> None:
     """Raise one ReadingListError summarizing every error (the first one located), if there are any."""
-    errors = [p for p in problems if p.severity == "error"]
+    errors = sorted((p for p in problems if p.severity == "error"), key=lambda p: (p.path or "", p.line or 0))
     if not errors:
         return
     first = errors[0]
+    if len(errors) == 1:
+        raise first.as_error()
+    # The others go after the first error's hint, one per line, so each line reads file:line: message (hint).
     more = "".join(f"\n  {p}" for p in errors[1:20])
     extra = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-    suffix = f" ({len(errors)} errors; run `python -m generator check`){more}{extra}" if len(errors) > 1 else ""
-    raise ReadingListError(first.message + suffix, first.path, first.line, first.record, first.hint)
+    hint = f"{first.hint}; " if first.hint else ""
+    raise ReadingListError(f"{first.message} ({len(errors)} errors; run `python -m generator check`)",
+                           first.path, first.line, first.record, f"{hint}the others:{more}{extra}")

@@ -1,0 +1,173 @@
+"""BibTeX for papers: citation keys unique across the list, escaped entries, and whole .bib files.
+
+Only what the store knows is cited (title, authors, year, DOI, arXiv id, URL); nothing is guessed.
+Text is escaped for BibTeX/LaTeX (braces, ``%``, ``&``, ``#``, ``_``, ``$``, ``\\``, ``~``, ``^``) while
+well-formed inline math ``$...$`` is kept as LaTeX. Every value is brace-delimited and brace-balanced,
+so one odd title can never break the rest of a .bib file.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .model import Paper
+from .normalize import split_math
+
+# LaTeX-safe spellings of characters that BibTeX or LaTeX would read as syntax. Braces and backslash
+# become text commands (not "\{"), because BibTeX counts every brace, escaped or not.
+_TEX_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "$": r"\$",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_TEX_TABLE = str.maketrans(_TEX_ESCAPES)
+# Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder syntax,
+# and the Cite block is Markdown); whitespace controls become spaces.
+_CONTROLS = {
+    **dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]),
+    **{c: " " for c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85)},
+}
+# Words skipped when picking a title word for the citation key ("On the ..." -> the next word).
+_SKIP_WORDS = frozenset(
+    ("a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by", "at", "is", "are", "we")
+    + ("our", "this", "towards", "toward", "via", "when", "what", "how", "why", "do", "does")
+)
+_URL_UNSAFE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
+
+
+def tex_escape(text: str) -> str:
+    """Plain text as LaTeX text (no math handling)."""
+    return text.translate(_TEX_TABLE)
+
+
+def _balanced(latex: str) -> bool:
+    depth = 0
+    for char in latex:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def bib_text(text: str, protect_case: bool = False) -> str:
+    """Text for a BibTeX field value: escaped, ``$math$`` kept when its braces balance.
+
+    With ``protect_case``, words with capitals after their first letter (acronyms such as "GPs",
+    "ImageNet") are wrapped in braces so bibliography styles do not lowercase them.
+    """
+    out = []
+    for is_math, piece in split_math(" ".join(text.translate(_CONTROLS).split())):
+        if is_math and _balanced(piece) and "\n" not in piece:
+            out.append(piece)
+            continue
+        out.append(
+            "".join(
+                _protect(word) if protect_case else tex_escape(word) for word in re.split(r"(\s+)", piece)
+            )
+        )
+    return "".join(out)
+
+
+def _protect(word: str) -> str:
+    """Brace a word with capitals after its first letter ("GPs:" -> "{GPs}:"), punctuation left outside."""
+    lead, core, trail = re.match(r"^(\W*)(.*?)(\W*)$", word, re.DOTALL).groups()
+    if not any(c.isupper() for c in core[1:]):
+        return tex_escape(word)
+    return tex_escape(lead) + "{" + tex_escape(core) + "}" + tex_escape(trail)
+
+
+def _ascii_word(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+def last_name(author: str) -> str:
+    """The family name of "Last, First" or "First Last"."""
+    author = author.strip()
+    if "," in author:
+        return author.split(",", 1)[0].strip()
+    parts = author.split()
+    return parts[-1] if parts else ""
+
+
+def base_key(paper: Paper) -> str:
+    """First author's family name + year + first significant title word, or the paper id without authors."""
+    name = _ascii_word(last_name(paper.authors[0])) if paper.authors else ""
+    if not name:
+        return paper.id
+    words = [_ascii_word(w) for w in re.split(r"[\s\-/:]+", paper.title)]
+    word = next((w for w in words if w and w not in _SKIP_WORDS), "")
+    return f"{name}{paper.year or ''}{word}"
+
+
+def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
+    """A key per paper id, unique across ``papers``: the first holder of a key keeps it, later papers
+    (in the given order, normally store order) get a letter suffix (b, c, ...)."""
+    keys: dict[str, str] = {}
+    used: set[str] = set()
+    bases = {p.id: base_key(p) for p in papers}
+    taken_bases = set(bases.values())
+    for paper in papers:
+        key = bases[paper.id]
+        if key in used:
+            key = next(
+                candidate
+                for candidate in _suffixed(key)
+                if candidate not in used and candidate not in taken_bases
+            )
+        used.add(key)
+        keys[paper.id] = key
+    return keys
+
+
+def _suffixed(key: str) -> Iterable[str]:
+    letters = "bcdefghijklmnopqrstuvwxyz"
+    for letter in letters:
+        yield key + letter
+    n = 2
+    while True:
+        yield f"{key}-{n}"
+        n += 1
+
+
+def bibtex_entry(paper: Paper, key: str, fallback_url: str = "") -> str:
+    """One ``@misc`` entry (one field per line, no blank lines). ``fallback_url`` (e.g. the paper's
+    entry on the site) is cited when the paper has no URL, DOI or arXiv id of its own."""
+    fields: list[tuple[str, str]] = [("title", bib_text(paper.title, protect_case=True))]
+    if paper.authors:
+        fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
+    if paper.year is not None:
+        fields.append(("year", str(int(paper.year))))
+    if paper.doi:
+        fields.append(("doi", paper.doi.translate(_URL_UNSAFE)))
+    if paper.arxiv:
+        fields += [("eprint", paper.arxiv.translate(_URL_UNSAFE)), ("archiveprefix", "arXiv")]
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv}" if paper.arxiv else "")
+    if not url and not paper.doi:
+        url = fallback_url
+    if url:
+        fields.append(("url", url.translate(_URL_UNSAFE)))
+    body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
+    return f"@misc{{{key},\n{body}}}\n"
+
+
+def _author(name: str) -> str:
+    escaped = bib_text(name)
+    # A name containing the word "and" would be split into two authors; braces keep it whole.
+    return "{" + escaped + "}" if re.search(r"\sand\s", escaped, re.IGNORECASE) else escaped
+
+
+def bib_file(entries: Iterable[str], title: str) -> str:
+    """A .bib file: a comment line naming the list, then the entries separated by blank lines."""
+    name = " ".join(title.replace("@", " ").split())  # an "@" outside an entry would start one
+    header = f"% {name}\n% Generated by readinglist from data/papers.yaml.\n"
+    return header + "\n" + "\n".join(entries)

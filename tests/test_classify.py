@@ -1,0 +1,266 @@
+"""Topic and tag assignment (generator.classify): matching, scoring, selection, pins, explanations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.classify import (
+    ABSTRACT_CAP,
+    MAX_TAGS,
+    MIN_TOPIC_SCORE,
+    TITLE_WEIGHT,
+    PhraseError,
+    assign,
+    assign_all,
+    compile_taxonomy,
+    explain,
+    phrase_variants,
+)
+from generator.model import Paper, Rule, TagDef, Taxonomy, Topic
+from generator.taxonomy import load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "taxonomy"
+
+
+def topic(tid: str, *rules: str | tuple[str, float], parent: str | None = None) -> Topic:
+    parsed = tuple(Rule(r) if isinstance(r, str) else Rule(*r) for r in rules)
+    return Topic(tid, tid.title(), f"About {tid}.", parent, parsed)
+
+
+def taxonomy(topics: list[Topic], tags: list[TagDef] | None = None) -> Taxonomy:
+    return Taxonomy(tuple(topics), tuple(tags or ()))
+
+
+def paper(title: str = "", abstract: str = "", pid: str = "p", **curator) -> Paper:
+    return Paper(id=pid, title=title, abstract=abstract, added="2024-01-01", **curator)
+
+
+def scores(title: str, abstract: str, *rules: str | tuple[str, float]) -> float:
+    """Score of a one-topic taxonomy for one paper (0 if nothing matched)."""
+    result = assign(paper(title, abstract), compile_taxonomy(taxonomy([topic("t", *rules)])))
+    return dict(result.topic_scores).get("t", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "hits"),
+    [
+        ("diffusion model*", "Diffusion models beat GANs", 1),
+        ("diffusion model*", "diffusion modelling and a diffusion model", 2),
+        ("diffusion model*", "a diffusion-model zoo", 1),
+        ("diffusion model*", "diffusion. Models differ", 0),  # clause punctuation is a barrier
+        ("diffusion model*", "diffusion remodelling", 0),
+        ("score-based", "score-based, score based and scorebased", 3),
+        ("score-based", "scores based on", 0),
+        ("gan", "a GAN, not an organ or gang", 1),
+        ("schrodinger bridge*", "Light Schrödinger Bridges", 1),
+        ("e(3)", "E(3)-equivariant networks", 1),
+        ("Low-Rank Adapt*", "LoRA: low rank adaptation and lowrank adapters", 2),
+    ],
+)
+def test_phrase_matching(rule: str, text: str, hits: int) -> None:
+    assert scores("", text, rule) == min(hits, ABSTRACT_CAP)
+
+
+def test_phrase_variants_cover_hyphen_forms() -> None:
+    assert phrase_variants("score-based") == ((("score", False), ("based", False)), (("scorebased", False),))
+    assert phrase_variants("model*") == ((("model", True),),)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "dif*fusion", "*", "--"])
+def test_unusable_phrases_are_rejected(bad: str) -> None:
+    with pytest.raises(PhraseError):
+        phrase_variants(bad)
+
+
+def test_title_counts_triple_and_abstract_is_capped() -> None:
+    assert scores("Diffusion models", "", "diffusion model*") == TITLE_WEIGHT
+    assert scores("", "diffusion models " * 5, "diffusion model*") == ABSTRACT_CAP
+    both = scores("Diffusion models", "a diffusion model, two diffusion models", "diffusion model*")
+    assert both == TITLE_WEIGHT * 1 + 2
+    assert scores("Diffusion models", "", ("diffusion model*", 2.0)) == 2 * TITLE_WEIGHT
+
+
+def test_provisional_title_is_not_scored() -> None:
+    tax = compile_taxonomy(taxonomy([topic("t", "diffusion model*")]))
+    text = "Diffusion models are great"
+    provisional = assign(paper(text, text, needs_title=True), tax)
+    real = assign(paper(text, text), tax)
+    assert dict(provisional.topic_scores)["t"] == 1
+    assert dict(real.topic_scores)["t"] == TITLE_WEIGHT + 1
+
+
+def test_overlapping_phrases_of_one_target_count_once() -> None:
+    tags = [TagDef("bandits", "Bandits", ("bandit*", "multi-armed bandit*"))]
+    tax = taxonomy([topic("nas", "neural architecture search", "architecture search")], tags)
+    result = assign(
+        paper("", "We study neural architecture search and multi-armed bandits."), compile_taxonomy(tax)
+    )
+    assert dict(result.topic_scores) == {"nas": 1}
+    assert dict(result.tag_scores) == {"bandits": 1}
+    credited = {(m.target, m.phrase): m.in_abstract for m in result.matches}
+    assert credited == {("nas", "neural architecture search"): 1, ("bandits", "multi-armed bandit*"): 1}
+
+
+def test_phrase_shared_by_a_topic_and_a_tag_counts_for_both() -> None:
+    tax = taxonomy([topic("gen", "diffusion model*")], [TagDef("diffusion", "Diffusion models")])
+    result = assign(paper("Diffusion models", ""), compile_taxonomy(tax))
+    assert result.topics == ("gen",)
+    assert result.tags == ("diffusion",)
+
+
+FOUR_TOPICS = taxonomy(
+    [
+        topic("alpha", "alpha"),
+        topic("beta", "beta"),
+        topic("gamma", "gamma"),
+        topic("delta", "delta"),
+    ]
+)
+
+
+def topics_for(title: str, abstract: str = "") -> tuple[str, ...]:
+    return assign(paper(title, abstract), compile_taxonomy(FOUR_TOPICS)).topics
+
+
+def test_best_topic_first_then_up_to_two_more() -> None:
+    # alpha 6 (title x2), beta 3 (title), gamma 3 (abstract x3), delta 1: delta is below both bars.
+    assert topics_for("alpha alpha beta", "gamma gamma gamma delta") == ("alpha", "beta", "gamma")
+    # All four qualify, only three are kept.
+    assert topics_for("alpha beta gamma delta") == ("alpha", "beta", "gamma")
+
+
+def test_secondary_topics_need_half_the_best_score() -> None:
+    # alpha 9, beta 4 (< 4.5): only alpha.
+    assert topics_for("alpha alpha alpha", "beta beta beta beta") == ("alpha",)
+    # alpha 9, beta 6 (title + 3 abstract): both.
+    assert topics_for("alpha alpha alpha beta", "beta beta beta") == ("alpha", "beta")
+
+
+def test_ties_follow_taxonomy_order_and_results_are_deterministic() -> None:
+    assert topics_for("delta gamma beta alpha") == ("alpha", "beta", "gamma")
+    tags = [TagDef("zeta", "zeta"), TagDef("eta", "eta"), TagDef("theta", "theta")]
+    tax = compile_taxonomy(taxonomy([topic("t", "x")], tags))
+    first = assign(paper("zeta eta theta x"), tax)
+    assert first.tags == ("eta", "theta", "zeta")  # equal scores: by tag id
+    assert assign(paper("zeta eta theta x"), tax) == first
+
+
+def test_unsorted_when_nothing_matches_or_score_is_too_low() -> None:
+    assert topics_for("Something else entirely") == ()
+    assert MIN_TOPIC_SCORE > 1
+    assert topics_for("", "one alpha in passing") == ()
+    assert topics_for("", "alpha and alpha again") == ("alpha",)
+
+
+def test_child_topic_does_not_imply_parent() -> None:
+    tax = taxonomy(
+        [topic("generative", "generative model*"), topic("sampling", "sampler*", parent="generative")]
+    )
+    result = assign(paper("Fast samplers"), compile_taxonomy(tax))
+    assert result.topics == ("sampling",)
+
+
+def test_pinned_topics_replace_derived_ones() -> None:
+    tax = compile_taxonomy(FOUR_TOPICS)
+    pinned = assign(paper("alpha alpha beta", topics=("gamma", "nope", "beta")), tax)
+    assert pinned.topics == ("gamma", "beta")
+    assert pinned.pinned_topics
+    assert dict(pinned.topic_scores)["alpha"] == 2 * TITLE_WEIGHT  # evidence is still reported
+    unknown_only = assign(paper("alpha", topics=("nope",)), tax)
+    assert unknown_only.topics == ("alpha",)
+    assert not unknown_only.pinned_topics
+
+
+def test_pinned_tags_come_first_and_derived_fill_up_to_max() -> None:
+    labels = [f"t{i}" for i in range(8)]
+    tags = [TagDef(label, label) for label in labels]
+    tax = compile_taxonomy(taxonomy([topic("x", "x")], tags))
+    title = " ".join(labels)
+    result = assign(paper(title, tags=("t7", "unknown", "t5")), tax)
+    assert result.tags[:2] == ("t7", "t5")
+    assert len(result.tags) == MAX_TAGS
+    assert result.tags[2:] == ("t0", "t1", "t2", "t3")
+    # A tag needs two mentions in the abstract (or one in the title).
+    weak = assign(paper("", "t1 and t2 and t2"), tax)
+    assert weak.tags == ("t2",)
+
+
+def test_assign_all_is_keyed_by_id_in_input_order() -> None:
+    papers = [paper("gamma", pid="z"), paper("alpha", pid="a"), paper("nothing", pid="m")]
+    result = assign_all(papers, FOUR_TOPICS)
+    assert list(result) == ["z", "a", "m"]
+    assert result["z"].topics == ("gamma",)
+    assert result["m"].topics == ()
+
+
+def test_explain_names_phrases_places_scores_and_reasons() -> None:
+    tax = load_taxonomy(FIXTURES / "topics.yaml", FIXTURES / "tags.yaml")
+    text = explain(
+        paper(
+            "Diffusion models for Gaussian processes",
+            "A generative model trained with SGD and sgd.",
+            pid="x1",
+        ),
+        tax,
+    )
+    assert "x1: Diffusion models for Gaussian processes" in text
+    assert "'diffusion model*' in title x1, weight 1 -> 3" in text
+    assert "'generative model*' in abstract x1, weight 2 -> 2" in text
+    assert "generative: 5" in text
+    assert "'Gaussian processes' in title x1" in text
+    assert "Topics: generative (primary: generative, best score 5" in text
+    assert "Tags: gaussian-processes, sgd" in text
+    pinned = explain(paper("Diffusion models", topics=("optimization", "ghost"), tags=("bandits",)), tax)
+    assert "pinned by the curator" in pinned
+    assert "ignored unknown pinned topics: ghost" in pinned
+    assert "Tags: bandits" in pinned
+    unsorted = explain(paper("Nothing here"), tax)
+    assert "No topic rule matched." in unsorted
+    assert "Unsorted" in unsorted
+
+
+def test_compiled_taxonomy_is_cached() -> None:
+    tax = load_taxonomy(FIXTURES / "topics.yaml", FIXTURES / "tags.yaml")
+    assert compile_taxonomy(tax) is compile_taxonomy(tax)
+
+
+SEEDS = ROOT / "data" / "papers.yaml"
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="data/papers.yaml is not there yet")
+def test_seed_corpus_meets_taxonomy_targets() -> None:
+    records = yaml.safe_load(SEEDS.read_text(encoding="utf-8"))
+    if isinstance(records, dict):
+        records = records.get("papers", [])
+    papers = [
+        Paper(
+            id=r["id"],
+            title=r.get("title") or "",
+            abstract=r.get("abstract") or "",
+            added="",
+            needs_title=bool(r.get("needs_title")),
+        )
+        for r in records
+    ]
+    assert len(papers) >= 300
+    tax = load_taxonomy(ROOT / "data" / "topics.yaml", ROOT / "data" / "tags.yaml")
+    result = assign_all(papers, tax)
+    n = len(papers)
+    with_topic = sum(1 for a in result.values() if a.topics)
+    assert with_topic >= 0.95 * n
+    included = Counter(t for a in result.values() for t in a.topics)
+    primary = Counter(a.topics[0] for a in result.values() if a.topics)
+    assert max(included.values()) <= 0.20 * n, included.most_common(3)
+    assert max(primary.values()) <= 0.20 * n, primary.most_common(3)
+    assert all(1 <= len(a.topics) <= 3 for a in result.values() if a.topics)
+    tag_use = Counter(t for a in result.values() for t in a.tags)
+    unused = sorted(t.id for t in tax.tags if tag_use[t.id] < 2)
+    assert not unused, f"tags used by fewer than 2 seed papers: {unused}"
+    per_paper = Counter(len(a.tags) for a in result.values())
+    assert max(per_paper) <= MAX_TAGS
+    assert sum(c for k, c in per_paper.items() if k >= 2) >= 0.6 * n, per_paper
