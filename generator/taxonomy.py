@@ -15,6 +15,7 @@ import yaml
 
 from generator.classify import PhraseError, phrase_key, phrase_variants
 from generator.errors import Problem, ReadingListError
+from generator.store import check_nesting
 from generator.model import Rule, TagDef, Taxonomy, Topic
 
 try:
@@ -71,6 +72,7 @@ class _Reader:
             raise ReadingListError(
                 f"not UTF-8 text ({exc.reason})", self.path, hint="save it as UTF-8"
             ) from None
+        check_nesting(text, self.path)  # libyaml overflows its stack on absurdly deep nesting
         self.loader = _Loader(text)
         try:
             root = self.loader.get_single_node()
