@@ -132,7 +132,9 @@ class PageGuard:
         dialog.dismiss()
 
     def _request_failed(self, request) -> None:
-        if urlsplit(request.url).hostname in LOCAL_HOSTS:
+        # ERR_ABORTED is the browser cancelling a request because the page navigated away (a favicon
+        # still loading when a test clicks a link), not a broken resource; 404s are caught as responses.
+        if urlsplit(request.url).hostname in LOCAL_HOSTS and "ERR_ABORTED" not in str(request.failure):
             self.failed.append(f"{request.failure} {request.url}")
 
     def problems(self) -> dict[str, list[str]]:
