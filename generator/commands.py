@@ -16,7 +16,6 @@ from tqdm import tqdm
 
 from .errors import Problem, ReadingListError
 from .ingest import Summary, merge_entries
-from .model import Paper
 from .parse import parse_file
 from .paths import Project
 from .store import load_store, save_store, store_lock
@@ -99,10 +98,6 @@ def ingest(project: Project, paths: Sequence[Path], fmt: str = "auto", date: str
     return IngestReport(summary, written, errors)
 
 
-def load_papers(project: Project) -> tuple[list[Paper], list[Problem]]:
-    return load_store(project.store)
-
-
 def check(project: Project) -> list[Problem]:
     """Every problem in the store and the taxonomy, located; errors first. Raises only on unreadable YAML."""
     from .classify import assign_all
@@ -118,10 +113,9 @@ def check(project: Project) -> list[Problem]:
 
 def export_records(project: Project) -> Iterable[dict]:
     """Every paper as a plain dict: stored fields, flags, and the derived topics, tags and related ids."""
-    from .pipeline import Cache, _code_digest, _digest, _read, load_model
+    from .pipeline import Cache, enrich_key, load_model
 
-    key = _digest(_code_digest(), _read(project.store), _read(project.topics), _read(project.tags))
-    model = load_model(project, Cache(project.cache), key)
+    model = load_model(project, Cache(project.cache), enrich_key(project))
     for p in model.papers:
         a = model.enriched.assignments.get(p.id)
         yield {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from .errors import Problem
 from .model import Paper, RawEntry, Source
-from .normalize import fingerprint, provisional_title, slugify, text_key
+from .normalize import fingerprint, provisional_title, slugify
 
 _ENTRY_FIELDS = ("authors", "year", "url", "doi", "arxiv", "notes", "topics", "tags")
 
@@ -143,8 +143,3 @@ def _merge_into(paper: Paper, entry: RawEntry) -> Paper:
         if key in _ENTRY_FIELDS and not getattr(paper, key):
             changes[key] = value
     return dataclasses.replace(paper, **changes) if changes else paper
-
-
-def text_keys(paper: Paper) -> tuple[str, str]:
-    """The dedup keys of a paper's current title and abstract (used by `check`)."""
-    return text_key(paper.title), text_key(paper.abstract)

@@ -148,6 +148,11 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Enriched:
     return Enriched(assignments=assign_all(visible, taxonomy), related=related_papers(visible))
 
 
+def enrich_key(project: Project) -> str:
+    """Cache key of the derived data: the generator's code, the store and the taxonomy."""
+    return _digest(_code_digest(), _read(project.store), _read(project.topics), _read(project.tags))
+
+
 def build_site(project: Project, use_cache: bool = True, *, site_url: str = "",
                directory_urls: bool = True) -> Site:
     """The whole site in memory. Raises ReadingListError (file, line, hint) on any bad input.
@@ -156,15 +161,13 @@ def build_site(project: Project, use_cache: bool = True, *, site_url: str = "",
     link absolutely when the site's address is known (else to data/site.yaml's ``site_url``, if set).
     """
     cache = Cache(project.cache, use_cache)
-    code = _code_digest()
-    store, topics, tags = _read(project.store), _read(project.topics), _read(project.tags)
-    enrich_key = _digest(code, store, topics, tags)
-    site_key = _digest(enrich_key.encode(), _templates_digest(project), _read(project.site_config),
+    key = enrich_key(project)
+    site_key = _digest(key.encode(), _templates_digest(project), _read(project.site_config),
                        f"{site_url}|{directory_urls}".encode())
     site = cache.get("site", site_key)
     if site is not None:
         return site
-    model = load_model(project, cache, enrich_key)
+    model = load_model(project, cache, key)
     env = make_environment(project.templates)
     settings = load_settings(project)
     settings = replace(settings, site_url=site_url or settings.site_url, directory_urls=directory_urls)
