@@ -41,6 +41,11 @@ _SKIP_WORDS = frozenset(
     ("a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by", "at", "is", "are", "we")
     + ("our", "this", "towards", "toward", "via", "when", "what", "how", "why", "do", "does")
 )
+_SPACES = re.compile(r"(\s+)")
+# An ASCII word with a capital after its first character: in ASCII text only such a word can need braces
+# from _protect; every other word is escaped as is, and escaping the text between such words at once
+# gives the same as escaping it word by word (whitespace is never escaped).
+_INNER_CAPITAL_WORD = re.compile(r"(?<!\S)\S*\S[A-Z]\S*")
 _URL_UNSAFE = str.maketrans({"{": "%7B", "}": "%7D", "\\": "%5C"})
 
 
@@ -69,11 +74,23 @@ def bib_text(text: str, protect_case: bool = False) -> str:
         if is_math and _balanced(piece) and "\n" not in piece:
             out.append(piece)
             continue
-        out.append(
-            "".join(
-                _protect(word) if protect_case else tex_escape(word) for word in re.split(r"(\s+)", piece)
-            )
-        )
+        if not protect_case:
+            out.append(tex_escape(piece))
+        elif piece.isascii():
+            out.append(_protect_ascii(piece))
+        else:
+            out.append("".join(_protect(word) for word in _SPACES.split(piece)))
+    return "".join(out)
+
+
+def _protect_ascii(text: str) -> str:
+    """``_protect`` applied to every whitespace-separated word of an ASCII text, fast."""
+    out, done = [], 0
+    for match in _INNER_CAPITAL_WORD.finditer(text):
+        out.append(tex_escape(text[done : match.start()]))
+        out.append(_protect(match.group()))
+        done = match.end()
+    out.append(tex_escape(text[done:]))
     return "".join(out)
 
 

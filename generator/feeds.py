@@ -11,6 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = "1970-01-01"
@@ -80,15 +81,17 @@ def atom_feed(feed: Feed) -> str:
     _add(root, "link", rel="alternate", type="text/html", href=feed.page_link)
     _author(root, feed.author)
     _add(root, "generator", "readinglist")
-    for entry in feed.entries:
-        _add_entry(root, entry)
     ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return f'<?xml version="1.0" encoding="utf-8"?>\n{body}\n'
+    head, _, tail = ET.tostring(root, encoding="unicode").rpartition("\n</feed>")
+    entries = "".join(entry_xml(entry) for entry in feed.entries)
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{head}{entries}\n</feed>{tail}\n'
 
 
-def _add_entry(root: ET.Element, entry: FeedEntry) -> None:
-    element = _add(root, "entry")
+@lru_cache(maxsize=4096)
+def entry_xml(entry: FeedEntry) -> str:
+    """One ``<entry>`` as it appears inside a feed (a newline, then indented one level): serialized once
+    per build although the same paper is in the feed of the list, of its topics and of its tags."""
+    element = ET.Element("entry")
     _add(element, "id", entry_id(entry.paper_id))
     _add(element, "title", entry.title, type="text")
     _add(element, "updated", _timestamp(entry.updated))
@@ -100,6 +103,8 @@ def _add_entry(root: ET.Element, entry: FeedEntry) -> None:
         _add(element, "category", term=term, label=label)
     if entry.summary:
         _add(element, "summary", entry.summary, type="text")
+    ET.indent(element, space="  ", level=1)
+    return "\n  " + ET.tostring(element, encoding="unicode")
 
 
 def newest(items: Sequence, limit: int) -> Sequence:

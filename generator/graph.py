@@ -189,27 +189,43 @@ def _node_svg(node: Node, place: tuple[float, float, float], r: float) -> str:
 
 
 def paper_coordinates(papers: Sequence[Paper]) -> np.ndarray:
-    """2-D coordinates in [0, 1]: a TruncatedSVD of the TF-IDF vectors (fixed seed, fixed signs),
-    spread out by blending each axis with its ranks so the crowded middle stays readable."""
-    from scipy.stats import rankdata
-    from sklearn.decomposition import TruncatedSVD
+    """2-D coordinates in [0, 1]: a truncated SVD of the TF-IDF vectors (ARPACK from a fixed start vector,
+    fixed signs), spread out by blending each axis with its ranks so the crowded middle stays readable.
+
+    This is scikit-learn's ``TruncatedSVD(n_components=3, algorithm="arpack", random_state=0)`` done with
+    SciPy directly: importing scikit-learn (through scipy.stats) costs 1.5-2 s on every cold build.
+    """
+    from scipy.sparse.linalg import svds
 
     from .related import vectorize
 
     if len(papers) < 4:
         return np.full((len(papers), 2), 0.5)
     matrix, _ = vectorize(papers)
-    if matrix.shape[1] < 4:
+    if min(matrix.shape) < 4:
         return np.full((len(papers), 2), 0.5)
-    svd = TruncatedSVD(n_components=3, random_state=0, algorithm="arpack")
-    with np.errstate(divide="ignore", invalid="ignore"):  # tiny corpora: explained variance 0/0
-        coords = svd.fit_transform(matrix.astype(np.float64))[:, 1:3]  # axis 0 mostly measures length
+    start = np.random.RandomState(0).uniform(-1, 1, min(matrix.shape))
+    u, sigma, _ = svds(matrix.astype(np.float64), k=3, v0=start)
+    order = np.argsort(-sigma, kind="stable")[1:3]  # the largest component mostly measures length
+    coords = u[:, order] * sigma[order]
     signs = np.sign(coords[np.abs(coords).argmax(axis=0), range(2)])
     coords = coords * np.where(signs == 0, 1, signs)
     low, high = coords.min(axis=0), coords.max(axis=0)
     scaled = (coords - low) / np.where(high - low > 0, high - low, 1)
-    ranks = np.column_stack([(rankdata(coords[:, i]) - 1) / (len(papers) - 1) for i in range(2)])
+    ranks = np.column_stack([(_average_ranks(coords[:, i]) - 1) / (len(papers) - 1) for i in range(2)])
     return np.round(0.5 * scaled + 0.5 * ranks, 4)
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks from 1, ties sharing their average rank (``scipy.stats.rankdata``'s default)."""
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    average = (starts + ends + 1) / 2.0  # mean of the ranks starts+1 .. ends
+    ranks = np.empty(len(values))
+    ranks[order] = np.repeat(average, ends - starts)
+    return ranks
 
 
 def paper_map_svg(points: Sequence[Point], label: str, width: float = WIDTH, height: float = 640) -> str:

@@ -13,6 +13,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -67,10 +68,27 @@ class Ref:
 
 def relative(target: Ref, page: str) -> str:
     """The Markdown link from ``page`` to ``target`` (both docs-relative .md paths)."""
-    rel = posixpath.relpath(target.path, posixpath.dirname(page) or ".")
-    if rel == posixpath.basename(page) and target.anchor:
+    if target.path == page and target.anchor:
         return f"#{target.anchor}"
+    rel = posixpath.relpath(target.path, posixpath.dirname(page) or ".")
     return f"{rel}#{target.anchor}" if target.anchor else rel
+
+
+class _Links:
+    """:func:`relative` for a whole site, memoized per (target page, linking page's folder): a site has
+    thousands of pages but few folders, and ``posixpath.relpath`` is the costliest part of a link."""
+
+    def __init__(self) -> None:
+        self._paths: dict[tuple[str, str], str] = {}
+
+    def __call__(self, path: str, page: str, anchor: str = "") -> str:
+        if path == page and anchor:
+            return f"#{anchor}"
+        folder = page.rpartition("/")[0]
+        rel = self._paths.get((path, folder))
+        if rel is None:
+            rel = self._paths[(path, folder)] = posixpath.relpath(path, folder or ".")
+        return f"{rel}#{anchor}" if anchor else rel
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
@@ -159,9 +177,15 @@ class _Model:
         self.topics = {t.id: t for t in taxonomy.topics}
         self.tags = {t.id: t for t in taxonomy.tags}
         self.enriched = enriched
+        # Every title, label and link is written many times (a paper's title in its entry, its tag
+        # listings and other papers' related lists): escape and resolve each once per build.
+        self.url = _Links()
+        self.md_inline = lru_cache(maxsize=None)(md_inline)
+        self.md_plain = lru_cache(maxsize=None)(md_plain)
         # Newest first; within a day, in store order (the order the curator's dumps listed them).
         self.order = sorted(self.papers, key=lambda p: (_neg_date(p.added), self.position[p.id]))
         self.primary: dict[str, str] = {}
+        self.topic_ids: dict[str, list[str]] = {}  # paper -> its topics (primary first), or [UNSORTED]
         self.members: dict[str, list[Paper]] = defaultdict(list)  # topic -> all papers in it
         self.full: dict[str, list[Paper]] = defaultdict(list)  # topic -> papers whose full entry is there
         self.tagged: dict[str, list[Paper]] = defaultdict(list)
@@ -169,6 +193,7 @@ class _Model:
             a = enriched.assignments.get(p.id)
             topics = [t for t in (a.topics if a else ()) if t in self.topics] or [UNSORTED]
             self.primary[p.id] = topics[0]
+            self.topic_ids[p.id] = topics
             for t in topics:
                 self.members[t].append(p)
             self.full[topics[0]].append(p)
@@ -184,15 +209,17 @@ class _Model:
         self.bibtex = {p.id: bibtex_entry(p, self.keys[p.id], self.absolute(self.location[p.id], p.id))
                        for p in self.papers}
 
-    def topics_of(self, paper: Paper) -> list[str]:
-        a = self.enriched.assignments.get(paper.id)
-        return [t for t in (a.topics if a else ()) if t in self.topics] or [UNSORTED]
-
     def topic_title(self, topic_id: str) -> str:
         return self.topics[topic_id].title if topic_id in self.topics else "Unsorted"
 
     def ref(self, paper_id: str) -> Ref:
         return Ref(self.location[paper_id], paper_id)
+
+    def paper_url(self, paper_id: str, page: str) -> str:
+        return self.url(self.location[paper_id], page, paper_id)
+
+    def topic_link(self, topic_id: str, page: str) -> dict[str, str]:
+        return {"title_md": self.md_plain(self.topic_title(topic_id)), "url": self.url(topic_page(topic_id), page)}
 
     def absolute(self, path: str, anchor: str = "") -> str:
         """The absolute URL of a docs path when the site URL is known, else ""."""
@@ -212,38 +239,101 @@ def _neg_date(date: str) -> str:
     return date.translate(str.maketrans("0123456789", "9876543210"))
 
 
+class _lazy:
+    """A computed attribute, stored on the instance when first read (``functools.cached_property``
+    without its per-read lock in Python 3.11, which costs more than these fields do)."""
+
+    def __init__(self, compute):
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 class _PaperView:
-    """What templates see of a paper on a given page: escaped text and page-relative links."""
+    """What templates see of a paper on a given page: escaped text and page-relative links.
+
+    Fields are computed when a template first reads them: a listing line reads three of them, a full
+    entry all of them, and a curator's template may read any.
+    """
 
     def __init__(self, model: _Model, paper: Paper, page: str):
-        a = model.enriched.assignments.get(paper.id)
+        self._model = model
+        self._paper = paper
+        self._page = page
         self.id = paper.id
-        self.title_md = md_inline(paper.title)
-        self.title_plain_md = md_plain(paper.title)
-        self.abstract_html = html_text(paper.abstract) if paper.abstract else ""
         self.needs_title = paper.needs_title
         self.added = paper.added
         self.listed = paper.listed or ""
         self.year = paper.year
-        self.authors_md = md_plain(", ".join(paper.authors)) if paper.authors else ""
-        self.notes_html = html_text(paper.notes) if paper.notes else ""
-        self.url = relative(model.ref(paper.id), page)
-        topics = model.topics_of(paper)
-        self.primary = {"title_md": md_plain(model.topic_title(topics[0])),
-                        "url": relative(Ref(topic_page(topics[0])), page)}
-        self.also_in = [{"title_md": md_plain(model.topic_title(t)), "url": relative(Ref(topic_page(t)), page)}
-                        for t in topics[1:]]
-        self.tags = [{"label_md": md_plain(model.tags[t].label), "url": relative(Ref(tag_page(t)), page)}
-                     for t in (a.tags if a else ()) if t in model.tags]
-        self.links = external_links(paper)
-        self.bibtex = model.bibtex[paper.id]
-        self.aliases_html = [html.escape(alias, quote=True) for alias in paper.aliases]
-        self.related = [
-            {"title_md": md_inline(model.by_id[link.target].title),
-             "url": relative(model.ref(link.target), page),
+
+    @_lazy
+    def title_md(self) -> str:
+        return self._model.md_inline(self._paper.title)
+
+    @_lazy
+    def title_plain_md(self) -> str:
+        return self._model.md_plain(self._paper.title)
+
+    @_lazy
+    def abstract_html(self) -> str:
+        return html_text(self._paper.abstract) if self._paper.abstract else ""
+
+    @_lazy
+    def authors_md(self) -> str:
+        return md_plain(", ".join(self._paper.authors)) if self._paper.authors else ""
+
+    @_lazy
+    def notes_html(self) -> str:
+        return html_text(self._paper.notes) if self._paper.notes else ""
+
+    @_lazy
+    def url(self) -> str:
+        return self._model.paper_url(self.id, self._page)
+
+    @_lazy
+    def _topics(self) -> list[str]:
+        return self._model.topic_ids[self.id]
+
+    @_lazy
+    def primary(self) -> dict[str, str]:
+        return self._model.topic_link(self._topics[0], self._page)
+
+    @_lazy
+    def also_in(self) -> list[dict[str, str]]:
+        return [self._model.topic_link(t, self._page) for t in self._topics[1:]]
+
+    @_lazy
+    def tags(self) -> list[dict[str, str]]:
+        model, a = self._model, self._model.enriched.assignments.get(self.id)
+        return [{"label_md": model.md_plain(model.tags[t].label), "url": model.url(tag_page(t), self._page)}
+                for t in (a.tags if a else ()) if t in model.tags]
+
+    @_lazy
+    def links(self) -> list[dict[str, str]]:
+        return external_links(self._paper)
+
+    @_lazy
+    def bibtex(self) -> str:
+        return self._model.bibtex[self.id]
+
+    @_lazy
+    def aliases_html(self) -> list[str]:
+        return [html.escape(alias, quote=True) for alias in self._paper.aliases]
+
+    @_lazy
+    def related(self) -> list[dict[str, str]]:
+        model = self._model
+        return [
+            {"title_md": model.md_inline(model.by_id[link.target].title),
+             "url": model.paper_url(link.target, self._page),
              "score": f"{link.score:.2f}",
              "terms_md": md_plain(", ".join(link.terms))}
-            for link in model.enriched.related.get(paper.id, ()) if link.target in model.by_id
+            for link in model.enriched.related.get(self.id, ()) if link.target in model.by_id
         ]
 
 
@@ -288,29 +378,37 @@ def render_topics(env: jinja2.Environment, model: _Model, site: Site) -> list:
         topic = model.topics.get(topic_id)
         full = model.full.get(topic_id, [])
         others = [p for p in model.members.get(topic_id, []) if model.primary[p.id] != topic_id]
+        # Full entries are split at page_size; the one-line "Also in this topic" list at tag_page_size,
+        # spread over the same pages (and more if it is longer), so that no page grows with the list.
         chunks = _chunks(full, model.settings.page_size)
-        for number, chunk in enumerate(chunks, start=1):
+        other_chunks = _chunks(others, model.settings.tag_page_size)
+        count_pages = max(len(chunks), len(other_chunks))
+        title_md = model.md_plain(model.topic_title(topic_id))
+        description_md = md_inline(topic.description) if topic and topic.description else ""
+        for number in range(1, count_pages + 1):
             page = topic_page(topic_id, number)
-            pages = [{"number": n, "url": relative(Ref(topic_page(topic_id, n)), page), "current": n == number}
-                     for n in range(1, len(chunks) + 1)]
-            children = [{"title_md": md_plain(t.title), "url": relative(Ref(topic_page(t.id)), page),
+            chunk = chunks[number - 1] if number <= len(chunks) else []
+            other_chunk = other_chunks[number - 1] if number <= len(other_chunks) else []
+            pages = [{"number": n, "url": model.url(topic_page(topic_id, n), page), "current": n == number}
+                     for n in range(1, count_pages + 1)]
+            children = [{"title_md": model.md_plain(t.title), "url": model.url(topic_page(t.id), page),
                          "count": len(model.members.get(t.id, []))}
                         for t in model.taxonomy.topics if t.parent == topic_id]
             site.pages[page] = template.render(
                 page=page,
                 topic_id=topic_id,
-                title_md=md_plain(model.topic_title(topic_id)),
+                title_md=title_md,
                 title_plain=model.topic_title(topic_id),
-                description_md=md_inline(topic.description) if topic and topic.description else "",
+                description_md=description_md,
                 count=len(model.members.get(topic_id, [])),
                 papers=[_PaperView(model, p, page) for p in chunk],
-                others=[_PaperView(model, p, page) for p in others] if number == 1 else [],
-                pages=pages if len(chunks) > 1 else [],
+                others=[_PaperView(model, p, page) for p in other_chunk],
+                pages=pages if count_pages > 1 else [],
                 number=number,
                 children=children,
                 unsorted=topic_id == UNSORTED,
-                feed_url=relative(Ref(feed_path("topic", topic_id)), page),
-                bib_url=relative(Ref(bib_path(topic_id)), page),
+                feed_url=model.url(feed_path("topic", topic_id), page),
+                bib_url=model.url(bib_path(topic_id), page),
             )
             feed_title = f"{model.topic_title(topic_id)}: new papers"
             site.alternates[page] = [(feed_title, feed_path("topic", topic_id))]
@@ -346,10 +444,10 @@ def render_tags(env: jinja2.Environment, model: _Model, site: Site) -> None:
                 description_md=md_inline(tag.description) if tag.description else "",
                 count=len(entries),
                 papers=[_PaperView(model, p, page) for p in chunk],
-                pages=[{"number": n, "url": relative(Ref(tag_page(tag.id, n)), page), "current": n == number}
+                pages=[{"number": n, "url": model.url(tag_page(tag.id, n), page), "current": n == number}
                        for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
-                index_url=relative(Ref("tags/index.md"), page),
-                feed_url=relative(Ref(feed_path("tag", tag.id)), page),
+                index_url=model.url("tags/index.md", page),
+                feed_url=model.url(feed_path("tag", tag.id), page),
             )
             site.alternates[page] = [(f"Tag {tag.label}: new papers", feed_path("tag", tag.id))]
             site.not_in_nav.add(page)
@@ -357,7 +455,7 @@ def render_tags(env: jinja2.Environment, model: _Model, site: Site) -> None:
     site.pages[page] = env.get_template("tags_index.md.j2").render(
         page=page,
         tags=[{"id": t.id, "label_md": md_plain(t.label), "count": len(model.tagged.get(t.id, [])),
-               "url": relative(Ref(tag_page(t.id)), page)} for t in tags],
+               "url": model.url(tag_page(t.id), page)} for t in tags],
     )
 
 
@@ -365,7 +463,7 @@ def render_home(env: jinja2.Environment, model: _Model, site: Site) -> None:
     page = "index.md"
     topics = [{"id": t.id, "title_md": md_plain(t.title), "count": len(model.members.get(t.id, [])),
                "description_md": md_inline(t.description) if t.description else "", "parent": t.parent,
-               "url": relative(Ref(topic_page(t.id)), page)} for t in model.taxonomy.topics]
+               "url": model.url(topic_page(t.id), page)} for t in model.taxonomy.topics]
     recent = model.order[: model.settings.recent]
     curation = [p for p in model.papers if p.needs_title]
     site.pages[page] = env.get_template("home.md.j2").render(
@@ -374,14 +472,14 @@ def render_home(env: jinja2.Environment, model: _Model, site: Site) -> None:
         intro_md=md_inline(model.settings.intro) if model.settings.intro else "",
         total=len(model.papers),
         topics=topics,
-        unsorted={"count": len(model.members.get(UNSORTED, [])), "url": relative(Ref(topic_page(UNSORTED)), page)},
+        unsorted={"count": len(model.members.get(UNSORTED, [])), "url": model.url(topic_page(UNSORTED), page)},
         tag_count=sum(1 for t in model.taxonomy.tags if model.tagged.get(t.id)),
-        tags_url=relative(Ref("tags/index.md"), page),
+        tags_url=model.url("tags/index.md", page),
         recent=[_PaperView(model, p, page) for p in recent],
         curation=[_PaperView(model, p, page) for p in curation],
-        feed_url=relative(Ref(feed_path()), page),
-        bib_url=relative(Ref(bib_path()), page),
-        map_url=relative(Ref("map.md"), page),
+        feed_url=model.url(feed_path(), page),
+        bib_url=model.url(bib_path(), page),
+        map_url=model.url("map.md", page),
     )
 
 
@@ -446,7 +544,7 @@ def render_map(env: jinja2.Environment, model: _Model, site: Site) -> None:
         topic_svg=graph.topic_map_svg(nodes, edges, "Topics linked by shared papers"),
         paper_svg=graph.paper_map_svg(points, "Papers placed by the words of their titles and abstracts"),
         topics=[{"title_md": md_plain(n.title), "count": n.count,
-                 "url": relative(Ref(topic_page(n.id)), page)} for n in nodes],
+                 "url": model.url(topic_page(n.id), page)} for n in nodes],
         paper_count=len(points),
         total=len(model.papers),
     )
@@ -459,7 +557,7 @@ def render_moved(env: jinja2.Environment, model: _Model, site: Site) -> None:
     site.pages[page] = env.get_template("moved.md.j2").render(
         page=page,
         moved=[{"alias_html": html.escape(alias, quote=True), "alias_md": md_plain(alias),
-                "title_md": md_inline(p.title), "url": relative(model.ref(p.id), page)}
+                "title_md": md_inline(p.title), "url": model.paper_url(p.id, page)}
                for alias, p in moved],
     )
     site.not_in_nav.add(page)

@@ -266,3 +266,27 @@ def test_seed_site_bib_holds_every_paper_with_its_key_and_title(seed_site: Path)
         assert all(e.key in titles for e in entries)
         total += len(entries)
     assert total >= len(visible)  # every paper is in at least one topic's file (or Unsorted's)
+
+
+def test_protected_titles_equal_the_word_by_word_recipe() -> None:
+    """bib_text escapes ASCII text between words that need braces in one go; it must equal escaping and
+    protecting every word on its own (the definition), on the seeds and on random punctuation soup."""
+    import random
+
+    from generator import cite
+    from generator.store import load_store
+
+    def word_by_word(text: str) -> str:
+        out = []
+        for is_math, piece in cite.split_math(" ".join(text.translate(cite._CONTROLS).split())):
+            if is_math and cite._balanced(piece) and "\n" not in piece:
+                out.append(piece)
+            else:
+                out.append("".join(cite._protect(word) for word in re.split(r"(\s+)", piece)))
+        return "".join(out)
+
+    rng = random.Random(5)
+    alphabet = "aB Z_{}\\$%&#~^-:(),.xYéÉ\t\nGPs"
+    texts = [p.title for p in load_store(REPO / "data" / "papers.yaml")[0]]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(20_000)]
+    assert [bib_text(t, protect_case=True) for t in texts] == [word_by_word(t) for t in texts]

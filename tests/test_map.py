@@ -11,7 +11,9 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import numpy as np
 import pytest
+from conftest import REPO
 
 from generator import graph
 from generator.model import Assignment, Enriched, Paper, Taxonomy, Topic
@@ -86,6 +88,37 @@ def test_paper_coordinates_are_deterministic_and_in_the_unit_square() -> None:
     assert (first == second).all()
     assert first.min() >= 0 and first.max() <= 1
     assert graph.paper_coordinates(papers[:2]).tolist() == [[0.5, 0.5], [0.5, 0.5]]
+
+
+def test_paper_coordinates_equal_scikit_learns_truncated_svd() -> None:
+    """graph.py calls ARPACK through SciPy (importing scikit-learn costs 1.5-2 s per build); the result is
+    the documented recipe: TruncatedSVD(3, arpack, random_state=0), components 2-3, signs fixed, ranks."""
+    from scipy.stats import rankdata
+    from sklearn.decomposition import TruncatedSVD
+
+    from generator.related import vectorize
+    from generator.store import load_store
+
+    papers, _ = load_store(REPO / "data" / "papers.yaml")
+    for n in (5, 60, len(papers)):
+        sample = papers[:n]
+        svd = TruncatedSVD(n_components=3, random_state=0, algorithm="arpack")
+        coords = svd.fit_transform(vectorize(sample)[0].astype(np.float64))[:, 1:3]
+        coords = coords * np.sign(coords[np.abs(coords).argmax(axis=0), range(2)])
+        low, high = coords.min(axis=0), coords.max(axis=0)
+        ranks = np.column_stack([(rankdata(coords[:, i]) - 1) / (n - 1) for i in range(2)])
+        expected = np.round(0.5 * (coords - low) / (high - low) + 0.5 * ranks, 4)
+        assert np.array_equal(graph.paper_coordinates(sample), expected), n
+
+
+def test_average_ranks_match_scipy() -> None:
+    from scipy.stats import rankdata
+
+    rng = np.random.default_rng(3)
+    for size in (1, 2, 7, 50):
+        for high in (2, 5, 1000):
+            values = rng.integers(0, high, size).astype(float)
+            assert np.array_equal(graph._average_ranks(values), rankdata(values))
 
 
 def test_map_page_has_every_topic_and_links_each_paper() -> None:

@@ -276,6 +276,29 @@ def test_topic_pages_split_at_page_size() -> None:
     assert assert_links_resolve(site) > 30
 
 
+def test_also_in_this_topic_is_split_at_tag_page_size() -> None:
+    """The one-line list of papers whose full entry is elsewhere is split too, over the topic's pages and
+    more if it is longer: no page grows with it (at 50k papers it made page 1 1.8 MB of HTML)."""
+    papers = [paper(f"p{i}", f"2024-01-{10 - i:02d}") for i in range(3)]  # full entries in opt
+    papers += [paper(f"s{i}", f"2024-02-{10 - i:02d}") for i in range(7)]  # full entries in bayes, also in opt
+    assign = {p.id: (("opt",), ()) for p in papers[:3]}
+    assign.update({p.id: (("bayes", "opt"), ()) for p in papers[3:]})
+    site = render_site(papers, TAXONOMY, enriched(assign), Settings(page_size=2, tag_page_size=3))
+
+    def also_in(page: str) -> list[str]:
+        text = site.pages[page]
+        return re.findall(r"\(bayes(?:-\d)?\.md#(s\d)\)", text[text.index("{ #also-in-this-topic"):])
+
+    pages = ["topics/opt.md", "topics/opt-2.md", "topics/opt-3.md"]  # 2 pages of entries, 3 of the list
+    assert [entry_ids(site.pages[p]) for p in pages] == [["p0", "p1"], ["p2"], []]
+    assert [also_in(p) for p in pages] == [["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s6"]]
+    assert "topics/opt-4.md" not in site.pages and {"topics/opt-2.md", "topics/opt-3.md"} <= site.not_in_nav
+    for page in pages:  # every page links its siblings
+        assert {t for t, _ in links(site, page)} >= set(pages) - {page}
+    assert "Page 3 of 3" in site.pages["topics/opt-3.md"]
+    assert assert_links_resolve(site) > 20
+
+
 def test_no_split_below_page_size() -> None:
     papers, data, _ = split_model(2)
     site = render_site(papers, TAXONOMY, data, Settings(page_size=5))
