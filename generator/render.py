@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 
@@ -101,6 +102,7 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
         autoescape=False,  # output is Markdown; text arrives pre-escaped as *_md / *_html
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
+        auto_reload=False,  # one environment per build: no stat() of the template file at every include
         trim_blocks=True,
         lstrip_blocks=True,
     )
@@ -218,8 +220,8 @@ class _Model:
     def paper_url(self, paper_id: str, page: str) -> str:
         return self.url(self.location[paper_id], page, paper_id)
 
-    def topic_link(self, topic_id: str, page: str) -> dict[str, str]:
-        return {"title_md": self.md_plain(self.topic_title(topic_id)), "url": self.url(topic_page(topic_id), page)}
+    def topic_link(self, topic_id: str, page: str) -> _Item:
+        return _Item(title_md=self.md_plain(self.topic_title(topic_id)), url=self.url(topic_page(topic_id), page))
 
     def absolute(self, path: str, anchor: str = "") -> str:
         """The absolute URL of a docs path when the site URL is known, else ""."""
@@ -237,6 +239,11 @@ class _Model:
 def _neg_date(date: str) -> str:
     # Sort dates descending with a string key: invert each digit.
     return date.translate(str.maketrans("0123456789", "9876543210"))
+
+
+# A record of fields a template reads as ``x.name`` (or ``x["name"]``). Jinja tries attribute access
+# first, so a dict would cost a caught AttributeError on every read of every field.
+_Item = SimpleNamespace
 
 
 class _lazy:
@@ -300,21 +307,21 @@ class _PaperView:
         return self._model.topic_ids[self.id]
 
     @_lazy
-    def primary(self) -> dict[str, str]:
+    def primary(self) -> _Item:
         return self._model.topic_link(self._topics[0], self._page)
 
     @_lazy
-    def also_in(self) -> list[dict[str, str]]:
+    def also_in(self) -> list[_Item]:
         return [self._model.topic_link(t, self._page) for t in self._topics[1:]]
 
     @_lazy
-    def tags(self) -> list[dict[str, str]]:
+    def tags(self) -> list[_Item]:
         model, a = self._model, self._model.enriched.assignments.get(self.id)
-        return [{"label_md": model.md_plain(model.tags[t].label), "url": model.url(tag_page(t), self._page)}
+        return [_Item(label_md=model.md_plain(model.tags[t].label), url=model.url(tag_page(t), self._page))
                 for t in (a.tags if a else ()) if t in model.tags]
 
     @_lazy
-    def links(self) -> list[dict[str, str]]:
+    def links(self) -> list[_Item]:
         return external_links(self._paper)
 
     @_lazy
@@ -326,18 +333,18 @@ class _PaperView:
         return [html.escape(alias, quote=True) for alias in self._paper.aliases]
 
     @_lazy
-    def related(self) -> list[dict[str, str]]:
+    def related(self) -> list[_Item]:
         model = self._model
         return [
-            {"title_md": model.md_inline(model.by_id[link.target].title),
-             "url": model.paper_url(link.target, self._page),
-             "score": f"{link.score:.2f}",
-             "terms_md": md_plain(", ".join(link.terms))}
+            _Item(title_md=model.md_inline(model.by_id[link.target].title),
+                  url=model.paper_url(link.target, self._page),
+                  score=f"{link.score:.2f}",
+                  terms_md=model.md_plain(", ".join(link.terms)))  # the same for both ends of a link
             for link in model.enriched.related.get(self.id, ()) if link.target in model.by_id
         ]
 
 
-def external_links(paper: Paper) -> list[dict[str, str]]:
+def external_links(paper: Paper) -> list[_Item]:
     """Links out, built only from validated fields (store.check_links): http(s), DOI, arXiv."""
     links = []
     if paper.arxiv:
@@ -346,7 +353,7 @@ def external_links(paper: Paper) -> list[dict[str, str]]:
         links.append({"label": f"doi:{paper.doi}", "href": f"https://doi.org/{paper.doi}"})
     if paper.url:
         links.append({"label": "link", "href": paper.url})
-    return [{"label_md": md_plain(x["label"]), "href": x["href"].replace(" ", "%20").replace(">", "%3E")}
+    return [_Item(label_md=md_plain(x["label"]), href=x["href"].replace(" ", "%20").replace(">", "%3E"))
             for x in links]
 
 
@@ -493,8 +500,16 @@ def render_feeds(model: _Model, site: Site) -> None:
     feeds += [(feed_path("tag", t.id), f"tags/{t.id}", f"{title}: tag {t.label}", tag_page(t.id),
                model.tagged.get(t.id, [])) for t in model.taxonomy.tags]
     dated = []
+    made: dict[tuple[str, str], FeedEntry] = {}  # a paper is in several feeds; every feed is in feeds/
+
+    def entry(paper: Paper, feed: str) -> FeedEntry:
+        key = (paper.id, posixpath.dirname(feed))
+        if key not in made:
+            made[key] = _feed_entry(model, paper, feed)
+        return made[key]
+
     for path, key, feed_title, page, papers in feeds:
-        entries = tuple(_feed_entry(model, p, path) for p in newest(papers, model.settings.feed_size))
+        entries = tuple(entry(p, path) for p in newest(papers, model.settings.feed_size))
         site.pages[path] = atom_feed(Feed(
             key=key, title=feed_title, subtitle=f"The newest papers on {feed_title}", author=title,
             self_link=model.absolute(path) or posixpath.basename(path), page_link=model.link(path, page),
