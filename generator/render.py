@@ -37,7 +37,7 @@ class Settings:
     intro: str = ""
     recent: int = 10
     page_size: int = 200  # full paper entries per topic page before it is split
-    tag_page_size: int = 500  # entries per tag listing page
+    tag_page_size: int = 500  # one-line entries per listing page (tags; a topic's "Also in this topic")
     repo_url: str = ""
     site_url: str = ""  # absolute links in feeds and citations; the mkdocs hook passes mkdocs.yml's
     directory_urls: bool = True  # page URLs as MkDocs writes them (mkdocs.yml use_directory_urls)
