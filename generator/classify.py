@@ -179,6 +179,9 @@ class CompiledTaxonomy:
         # The keys of _words and _pairs as sets: set & set is C-level and walks the smaller side only.
         self._single_words: set[str] = set()
         self._pair_set: set[tuple[str, str]] = set()
+        # Match values by (rule order, title hits, abstract hits): few distinct ones recur across papers,
+        # and a frozen dataclass is costly to build (the values are equal either way).
+        self._match_cache: dict[tuple[int, int, int], Match] = {}
 
     def _specs_of(self, word: str) -> list[Token]:
         found: list[Token] = [(word, False)] if word in self._exact_specs else []
@@ -316,13 +319,17 @@ def _score(paper: Paper, compiled: CompiledTaxonomy) -> _Scored:
     in_abstract = compiled.credit(compiled.find(tokenize(paper.abstract or "")))
     matches: list[tuple[Target, Match]] = []
     totals: dict[str, dict[str, float]] = {"topic": {}, "tag": {}}
+    cache = compiled._match_cache
     for order in sorted(in_title.keys() | in_abstract.keys()):
         t, a = in_title.get(order, 0), in_abstract.get(order, 0)
         target = compiled.rules[order]
-        score = target.weight * (TITLE_WEIGHT * t + min(a, ABSTRACT_CAP))
+        match = cache.get((order, t, a))
+        if match is None:
+            score = target.weight * (TITLE_WEIGHT * t + min(a, ABSTRACT_CAP))
+            match = cache[order, t, a] = Match(target.id, target.phrase, t, a, score)
         table = totals[target.kind]
-        table[target.id] = table.get(target.id, 0.0) + score
-        matches.append((target, Match(target.id, target.phrase, t, a, score)))
+        table[target.id] = table.get(target.id, 0.0) + match.score
+        matches.append((target, match))
     return _Scored(matches, totals["topic"], totals["tag"])
 
 

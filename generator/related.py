@@ -26,10 +26,9 @@ import ast
 import importlib.util
 import re
 import unicodedata
-from array import array
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import filterfalse
 from pathlib import Path
 
 import numpy as np
@@ -64,64 +63,96 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     The same matrix, bit for bit, as scikit-learn's ``TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2),
     stop_words="english", strip_accents="unicode", min_df=2, max_df=0.5, max_features=200_000,
     dtype=np.float32, token_pattern=TOKEN_RE)`` (min_df 1 and max_df 1.0 below 50 papers), computed
-    with the same steps in the same order, without importing scikit-learn (a 1-2 s import, through
-    scipy.stats) and with its per-token Python loops done by C-level ``Counter``/``map`` calls.
+    with the same steps in the same order (down to the order of the entries within a row, which sets
+    the order of float32 sums), without importing scikit-learn (a 1-2 s import, through scipy.stats).
+    Instead of its per-document Python loops (a bigram string per token pair, a Counter per document),
+    words are numbered once and n-grams counted as integer codes with numpy; only the terms that survive
+    the document-frequency limits are ever spelled out as strings.
     """
     n = len(papers)
-    counts, vocabulary = _count(paper_text(p) for p in papers)
-    counts, vocab = _sort_and_limit(counts, vocabulary, max_df=0.5 * n if n >= 50 else float(n),
-                                    min_df=2 if n >= 50 else 1, limit=MAX_FEATURES)
+    counts, vocab = _count([paper_text(p) for p in papers], max_df=0.5 * n if n >= 50 else float(n),
+                           min_df=2 if n >= 50 else 1, limit=MAX_FEATURES)
     return _tfidf(counts), vocab
 
 
-def _analyze(text: str) -> list[str]:
-    """Lowercase, strip accents, tokenize, drop stop words; then unigrams followed by bigrams."""
+_END = ""  # marks the end of a document in the token stream (never a token: tokens have 2+ characters)
+
+
+def _count(docs: Sequence[str], max_df: float, min_df: int,
+           limit: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Term counts (float32) and the sorted vocabulary, as scikit-learn's CountVectorizer then
+    _sort_features and _limit_features: columns in term order, terms outside [min_df, max_df] dropped and
+    at most ``limit`` of the most frequent kept. Within a row, entries are in the order scikit-learn
+    leaves them: by the term's first appearance in the corpus (document by document, a document's
+    unigrams before its bigrams)."""
     stop = _stop_words()
-    words = [w for w in TOKEN_RE.findall(strip_accents(text.lower())) if w not in stop]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
-
-
-def _count(docs) -> tuple[sparse.csr_matrix, dict[str, int]]:
-    """Term counts with columns numbered in order of first appearance (sorted within each row)."""
-    vocabulary: defaultdict[str, int] = defaultdict()
-    vocabulary.default_factory = vocabulary.__len__
-    columns, values, indptr = array("i"), array("i"), [0]
+    stream: list[str] = []
     for doc in docs:
-        counted = Counter(_analyze(doc))
-        columns.extend(map(vocabulary.__getitem__, counted))
-        values.extend(counted.values())
-        indptr.append(len(columns))
-    if not vocabulary:
+        stream += TOKEN_RE.findall(strip_accents(doc.lower()))
+        stream.append(_END)
+    stream = list(filterfalse(stop.__contains__, stream))
+    words = list(dict.fromkeys(stream))  # unigrams numbered by first appearance
+    number = dict(zip(words, range(len(words)), strict=True))
+    ids = np.fromiter(map(number.__getitem__, stream), dtype=np.int64, count=len(stream))
+    if len(words) <= 1:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    index_type = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
-    matrix = sparse.csr_matrix(
-        (np.frombuffer(values, dtype=np.intc).astype(np.float32), np.frombuffer(columns, dtype=np.intc),
-         np.asarray(indptr, dtype=index_type)),
-        shape=(len(indptr) - 1, len(vocabulary)),
-    )
-    matrix.sort_indices()
-    return matrix, dict(vocabulary)
-
-
-def _sort_and_limit(counts: sparse.csr_matrix, vocabulary: dict[str, int], max_df: float, min_df: int,
-                    limit: int) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Columns renumbered in term order, then terms outside [min_df, max_df] dropped and at most ``limit``
-    of the most frequent kept (scikit-learn's _sort_features and _limit_features)."""
-    terms = sorted(vocabulary)
-    remap = np.empty(len(terms), dtype=counts.indices.dtype)
-    remap[[vocabulary[t] for t in terms]] = np.arange(len(terms), dtype=counts.indices.dtype)
-    counts.indices = remap.take(counts.indices, mode="clip")
+    u, end = len(words), number[_END]
+    is_end = ids == end
+    doc_of = np.cumsum(is_end) - is_end
+    uni = np.flatnonzero(~is_end)
+    bi = uni[~is_end[uni + 1]]  # a word followed by a word (the stream ends with an end mark)
+    codes, bi_first, bi_term = np.unique(ids[bi] * u + ids[bi + 1], return_index=True, return_inverse=True)
+    # Terms: unigram w is term w, bigram j is term u + j. Where each first appears, as scikit-learn's
+    # column numbers go: (document, unigram before bigram, position).
+    span = len(ids)
+    first_key = np.full(u + len(codes), np.iinfo(np.int64).max, dtype=np.int64)
+    uni_first = np.full(u, span, dtype=np.int64)
+    np.minimum.at(uni_first, ids[uni], uni)
+    seen = uni_first < span  # every word but the end mark
+    first_key[:u][seen] = doc_of[uni_first[seen]] * 2 * span + uni_first[seen]
+    bi_pos = bi[bi_first]
+    first_key[u:] = (doc_of[bi_pos] * 2 + 1) * span + bi_pos
+    rank = np.empty(len(first_key), dtype=np.int64)
+    rank[np.argsort(first_key, kind="stable")] = np.arange(len(first_key))
+    terms = np.concatenate([ids[uni], u + bi_term.ravel()])
+    rows = np.concatenate([doc_of[uni], doc_of[bi]])
+    counts = sparse.csr_matrix((np.ones(len(terms), dtype=np.float32), (rows, rank[terms])),
+                               shape=(len(docs), len(first_key)))
+    counts.sum_duplicates()  # sorted within rows: by first appearance
     dfs = np.bincount(counts.indices, minlength=counts.shape[1])
-    mask = (dfs <= max_df) & (dfs >= min_df)
-    if mask.sum() > limit:
-        tfs = np.asarray(counts.sum(axis=0)).ravel()
-        chosen = np.zeros(len(dfs), dtype=bool)
-        chosen[np.where(mask)[0][(-tfs[mask]).argsort()[:limit]]] = True
-        mask = chosen
-    kept = np.where(mask)[0]
-    if not len(kept):
+    candidates = np.flatnonzero((dfs <= max_df) & (dfs >= min_df))  # as ranks
+    if not len(candidates):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
-    return counts[:, kept], np.asarray(terms, dtype=object)[kept]
+    by_rank = np.empty(len(rank), dtype=np.int64)
+    by_rank[rank] = np.arange(len(rank))
+    names = [_term_name(t, words, codes, u) for t in by_rank[candidates].tolist()]
+    order = sorted(range(len(names)), key=names.__getitem__)
+    candidates, names = candidates[order], [names[i] for i in order]
+    if len(candidates) > limit:
+        # scikit-learn ranks by the float32 column sums of the counts, ties as its argsort leaves them
+        # (the same array in the same order, so the same result).
+        tfs = np.asarray(counts.sum(axis=0)).ravel()[candidates]
+        chosen = np.zeros(len(candidates), dtype=bool)
+        chosen[(-tfs).argsort()[:limit]] = True
+        candidates, names = candidates[chosen], [t for t, c in zip(names, chosen.tolist(), strict=True) if c]
+    column = np.full(counts.shape[1], -1, dtype=np.int64)
+    column[candidates] = np.arange(len(candidates))
+    mapped = column[counts.indices]
+    keep = mapped >= 0
+    row_of = np.repeat(np.arange(len(docs)), np.diff(counts.indptr))
+    indptr = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of[keep], minlength=len(docs)), out=indptr[1:])
+    index_type = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
+    matrix = sparse.csr_matrix((counts.data[keep], mapped[keep].astype(np.int32), indptr.astype(index_type)),
+                               shape=(len(docs), len(candidates)))
+    return matrix, np.asarray(names, dtype=object)
+
+
+def _term_name(term: int, words: list[str], codes: np.ndarray, u: int) -> str:
+    if term < u:
+        return words[term]
+    code = int(codes[term - u])
+    return f"{words[code // u]} {words[code % u]}"
 
 
 def _tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -244,7 +275,11 @@ def _approximate_neighbours(matrix: sparse.csr_matrix, df: np.ndarray, k: int, f
         rows_out.append(rows)
         cols_out.append(cols)
     rows, cols = np.concatenate(rows_out), np.concatenate(cols_out)
-    scores = np.round(_pair_dots(matrix, rows, cols), 4)
+    # A pair found both ways (a -> b, b -> a) is scored once: the dot product is symmetric bit for bit, as
+    # both rows list their common terms in the same order (by first appearance, see _count).
+    keys = np.minimum(rows, cols) * n + np.maximum(rows, cols)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    scores = np.round(_pair_dots(matrix, unique // n, unique % n), 4)[inverse.ravel()]
     return _top_k(rows, cols, scores, k, floor)
 
 
@@ -261,6 +296,9 @@ def _best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, m: int
     """Up to ``m`` highest-scoring (row, col) entries per row, excluding the diagonal (deterministic)."""
     keep = (scores >= CANDIDATE_MIN) & (cols != rows)
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
+    if len(rows):
+        keep = _above_cut(rows, scores, m)
+        rows, cols, scores = rows[keep], cols[keep], scores[keep]
     # One sort on a combined key: row first, then score descending (scores are cosines in [0, 1]).
     order = np.argsort(rows + (1.0 - np.minimum(scores.astype(np.float64), 1.0)) * 0.5, kind="stable")
     rows, cols = rows[order], cols[order]
@@ -269,6 +307,21 @@ def _best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, m: int
     starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
     rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
     return rows[rank < m], cols[rank < m]
+
+
+def _above_cut(rows: np.ndarray, scores: np.ndarray, m: int) -> np.ndarray:
+    """A mask that drops entries which cannot be among their row's ``m`` best, so that fewer are sorted:
+    in a row with at least ``m`` scores at or above a cut-off, a score below it is not among the best.
+    The cut-off (any value is correct) is taken from a sample, so that about 2m entries per row pass."""
+    first, span = int(rows[0]), int(rows[-1]) - int(rows[0]) + 1  # rows ascending
+    if len(rows) <= 4 * m * span:
+        return np.ones(len(rows), dtype=bool)
+    sample = scores[::16]
+    at = int(len(sample) * (1.0 - 2.0 * m * span / len(rows)))  # within the sample: more than half pass
+    cut = np.partition(sample, at)[at]
+    above = scores >= cut
+    full = np.bincount(rows[above] - first, minlength=span) >= m
+    return above | ~full[rows - first]
 
 
 def _keep_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:

@@ -198,6 +198,32 @@ def test_assign_all_is_keyed_by_id_in_input_order() -> None:
     assert result["m"].topics == ()
 
 
+def test_assign_all_matches_assign_per_paper() -> None:
+    # assign_all tokenizes and matches many texts together: no phrase may run from one text into the
+    # next, and ASCII and non-ASCII texts, NULs, provisional titles and empty texts must not shift words.
+    tags = [TagDef("bandits", "Bandits", ("bandit*", "multi-armed bandit*")), TagDef("sgd", "SGD")]
+    tax = taxonomy(
+        [
+            topic("diff", "diffusion model*", "score-based", "Schrödinger bridge*"),
+            topic("nas", "neural architecture search", "architecture search", "neural architecture"),
+        ],
+        tags,
+    )
+    texts = [
+        ("Diffusion", "models and diffusion models"),
+        ("Neural architecture", "search for neural architecture search."),
+        ("Light Schrödinger", "bridges; Schrödinger bridges, score\x00based"),
+        ("", ""),
+        ("multi-armed", "bandits: multi-armed bandits and SGD, sgd. SGD"),
+        ("score-based diffusion", "model"),
+        ("ÉCOLE neural", "architecture search\x00"),
+    ]
+    papers = [paper(t, a, pid=f"p{i}") for i, (t, a) in enumerate(texts)]
+    papers.append(paper("Diffusion models", "diffusion models", pid="prov", needs_title=True))
+    compiled = compile_taxonomy(tax)
+    assert assign_all(papers, tax) == {p.id: assign(p, compiled) for p in papers}
+
+
 def test_explain_names_phrases_places_scores_and_reasons() -> None:
     tax = load_taxonomy(FIXTURES / "topics.yaml", FIXTURES / "tags.yaml")
     text = explain(
