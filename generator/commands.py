@@ -12,13 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
 from .errors import Problem, ReadingListError
 from .ingest import Summary, merge_entries
 from .parse import parse_file
 from .paths import Project
-from .store import load_store, save_store, store_lock
+from .store import gc_paused, load_store, save_store, store_lock
 
 RAW_SUFFIXES = {".txt", ".bib", ".yaml", ".yml", ".json", ".md", ".text", ""}
 
@@ -62,6 +60,12 @@ def ingest(project: Project, paths: Sequence[Path], fmt: str = "auto", date: str
            skip_bad: bool = False, dry_run: bool = False) -> IngestReport:
     """Parse ``paths`` and merge them into the store. All or nothing: a bad file aborts the run unless
     ``skip_bad``; the store is written atomically, under a lock, and only if its bytes change."""
+    with gc_paused():  # entries, papers and sources form no reference cycles (see store.gc_paused)
+        return _ingest(project, paths, fmt, date, skip_bad, dry_run)
+
+
+def _ingest(project: Project, paths: Sequence[Path], fmt: str, date: str | None, skip_bad: bool,
+            dry_run: bool) -> IngestReport:
     files = collect_files(paths)
     if not files:
         raise ReadingListError("no input files found", ", ".join(str(p) for p in paths),
@@ -70,7 +74,11 @@ def ingest(project: Project, paths: Sequence[Path], fmt: str = "auto", date: str
     problems: list[Problem] = []
     errors: list[ReadingListError] = []
     labels = []
-    progress = tqdm(files, desc="reading", unit="file", disable=len(files) < 20 or not sys.stderr.isatty())
+    progress: Iterable[Path] = files
+    if len(files) >= 20 and sys.stderr.isatty():  # tqdm (slow to import) only where it shows a bar
+        from tqdm import tqdm
+
+        progress = tqdm(files, desc="reading", unit="file")
     for path in progress:
         label = project.label(path)
         try:
@@ -104,10 +112,11 @@ def check(project: Project) -> list[Problem]:
     from .taxonomy import check_taxonomy, load_taxonomy
     from .validate import check_papers, check_rules
 
-    papers, problems = load_store(project.store)
-    taxonomy = load_taxonomy(project.topics, project.tags)
-    problems = problems + check_papers(papers, taxonomy, str(project.store)) + check_taxonomy(taxonomy)
-    problems += check_rules(assign_all([p for p in papers if not p.hidden], taxonomy), taxonomy)
+    with gc_paused():  # papers and their assignments form no reference cycles (see store.gc_paused)
+        papers, problems = load_store(project.store)
+        taxonomy = load_taxonomy(project.topics, project.tags)
+        problems = problems + check_papers(papers, taxonomy, str(project.store)) + check_taxonomy(taxonomy)
+        problems += check_rules(assign_all([p for p in papers if not p.hidden], taxonomy), taxonomy)
     return sorted(problems, key=lambda p: (p.severity != "error", p.path or "", p.line or 0))
 
 

@@ -43,6 +43,7 @@ class _Index:
     def __init__(self) -> None:
         self.by_key: dict[str, int] = {}
         self.ids: set[str] = set()
+        self.suffix: dict[str, int] = {}  # per slug, the suffix new_id gave last (a lower bound for the next)
 
     def add(self, position: int, paper: Paper) -> None:
         self.ids.add(paper.id)
@@ -62,11 +63,17 @@ class _Index:
         return None
 
     def new_id(self, title: str) -> str:
+        """The slug of ``title``, else the slug with the smallest free suffix -2, -3, ..."""
         base = slugify(title)
-        candidate, n = base, 2
-        while candidate in self.ids:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+        if base not in self.ids:
+            return base
+        # ids are only ever added, so every suffix below the one found last time is still taken: start
+        # there, not at 2 (a slug shared by k papers would otherwise cost k^2 lookups).
+        n = self.suffix.get(base, 2)
+        while f"{base}-{n}" in self.ids:
+            n += 1
+        self.suffix[base] = n
+        return f"{base}-{n}"
 
 
 def merge_entries(
@@ -106,14 +113,14 @@ def merge_entries(
             index.add(position, new)
     stale_files = set(files_read)
     for position, paper in enumerate(out):
-        kept = tuple(s for s in paper.sources if s.file not in stale_files or s in seen)
-        if kept != paper.sources:
-            out[position] = dataclasses.replace(paper, sources=kept)
+        kept = [s for s in paper.sources if s.file not in stale_files or s in seen]
+        if len(kept) != len(paper.sources):  # kept is a subsequence: equal length means nothing dropped
+            out[position] = dataclasses.replace(paper, sources=tuple(kept))
     return out, summary
 
 
 def _new_paper(entry: RawEntry, paper_id: str, today: str) -> Paper:
-    extra = dict(entry.fields)
+    extra = dict(entry.fields) if entry.fields else {}
     title = entry.title or provisional_title(entry.abstract)
     return Paper(
         id=paper_id,

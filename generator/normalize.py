@@ -9,9 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
-
-from pylatexenc.latex2text import LatexNodes2Text
+from functools import cache, lru_cache
 
 # Inline math: "$" + non-space ... non-space + "$", not an escaped "\$", not followed by a digit ("$5 and $10").
 MATH_RE = re.compile(r"(?<![\\$])\$(?=[^\s$])((?:\\\$|[^$])*?[^\s\\$])\$(?![\d$])")
@@ -42,7 +40,14 @@ _ACCENT_RE = re.compile(r"\\[\"'`^~=.uvHcdbtkr]")
 # Macros pylatexenc would turn into the current date (\today) or a placeholder that drops the key
 # (\cite{x} -> "<cit.>", \ref{x} -> "<ref>"): kept as written, so ingest is deterministic and loses nothing.
 _KEEP_RE = re.compile(r"\{?\\(?:today|nocite|cite[a-zA-Z]*|(?:auto|c|C|eq|page)?ref)(?![A-Za-z])")
-_l2t = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
+
+@cache
+def _latex_converter():  # noqa: ANN202 - pylatexenc is imported only when a text holds a LaTeX macro
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+
 
 _WS_RE = re.compile(r"\s+")
 # Control characters (NUL, C0, DEL, C1) and lone surrogates are dropped; NEL (\x85) is a line break, so a
@@ -62,7 +67,7 @@ def _convert_latex(match: re.Match[str]) -> str:
     core = text
     # Keep braces that do not belong to the fragment: "({\alpha})" keeps its parentheses via the caller.
     try:
-        out = _l2t.latex_to_text(core)
+        out = _latex_converter().latex_to_text(core)
     except Exception:  # pylatexenc is lenient, but never lose text because of it
         return text
     out = unicodedata.normalize("NFC", out)
@@ -74,14 +79,26 @@ def _convert_latex(match: re.Match[str]) -> str:
 
 
 def _convert_text_segment(text: str) -> str:
+    # Each regex runs only if the text holds a substring every one of its matches contains, so a skipped
+    # substitution is one that would have changed nothing: a LaTeX fragment starts with or holds "\\",
+    # a double-quoted phrase ends with "''", a single-quoted one starts with "`", an em dash is "---".
     if "\\" in text:
         text = _LATEX_RE.sub(_convert_latex, text)
-    if "`" in text or "'" in text or '"' in text:
-        text = _DOUBLE_QUOTES_RE.sub(lambda m: f"\u201c{m.group(1)}\u201d", text)
-        text = _SINGLE_QUOTES_RE.sub(lambda m: f"\u2018{m.group(1)}\u2019", text)
+    if "''" in text:
+        text = _DOUBLE_QUOTES_RE.sub(_double_quotes, text)
+    if "`" in text:
+        text = _SINGLE_QUOTES_RE.sub(_single_quotes, text)
     if "---" in text:
         text = _EMDASH_RE.sub("\u2014", text)
     return text
+
+
+def _double_quotes(match: re.Match[str]) -> str:
+    return f"\u201c{match.group(1)}\u201d"
+
+
+def _single_quotes(match: re.Match[str]) -> str:
+    return f"\u2018{match.group(1)}\u2019"
 
 
 def split_math(text: str) -> list[tuple[bool, str]]:
@@ -99,7 +116,16 @@ def split_math(text: str) -> list[tuple[bool, str]]:
 
 
 def collapse_ws(text: str) -> str:
+    """Drop control characters, then one space between words, none at the ends."""
     # str.split() splits on exactly the characters ``\s`` matches (str.isspace), and is several times faster.
+    # Fast path: every character _CONTROL_RE removes is non-printable (categories Cc, Cs, Cf, Cn), and the
+    # only whitespace a printable text can hold is " " (every other str.isspace() character is in Cc, Zs,
+    # Zl or Zp, all non-printable): such a text is already collapsed unless it has a double, leading or
+    # trailing space. tests/test_normalize.py checks both facts over every code point.
+    if text.isprintable():
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+        return " ".join(text.split())
     return " ".join(_CONTROL_RE.sub("", text.replace("\r\n", "\n")).split())
 
 
@@ -113,7 +139,9 @@ def normalize_text(text: str) -> str:
     text stops changing.
     """
     out = _normalize_pass(text)
-    if not any(c in out for c in "\\`'\"-") and unicodedata.is_normalized("NFC", out):
+    if out == text:
+        return out  # a pass is a pure function: the next pass would return the same text again
+    if not _may_convert(out) and unicodedata.is_normalized("NFC", out):
         return out  # nothing left to convert: another pass would return the same text
     for _ in range(_MAX_PASSES):
         again = _normalize_pass(out)
@@ -123,14 +151,22 @@ def normalize_text(text: str) -> str:
     return out
 
 
+def _may_convert(text: str) -> bool:
+    """Does ``text`` hold a substring that :func:`_convert_text_segment` may convert? (See there.)"""
+    return "\\" in text or "''" in text or "`" in text or "---" in text
+
+
 def _normalize_pass(text: str) -> str:
     text = unicodedata.normalize("NFC", collapse_ws(text))
-    if not any(c in text for c in "\\`'\"-"):
-        return text
+    if not _may_convert(text):
+        return text  # _convert_text_segment would return every piece unchanged
     if "$" not in text:
-        return collapse_ws(_convert_text_segment(text))
-    out = [piece if is_math else _convert_text_segment(piece) for is_math, piece in split_math(text)]
-    return collapse_ws("".join(out))
+        converted = _convert_text_segment(text)
+    else:
+        pieces = split_math(text)
+        converted = "".join(piece if is_math else _convert_text_segment(piece) for is_math, piece in pieces)
+    # ``text`` is already collapsed (NFC composes no space or control character out of other characters).
+    return text if converted == text else collapse_ws(converted)
 
 
 _BIB_BRACES_RE = re.compile(r"(?<![\\A-Za-z\"'`^~=.])\{(?!\\(?:em|it|bf|sc|sl|tt|rm|sf)\s)([^{}]*)\}")
@@ -159,11 +195,19 @@ def fold_ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+# For text_key: ASCII letters and digits to lowercase, every other byte to a space.
+_KEY_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32
+                   for c in range(256))
+
+
 @lru_cache(maxsize=4096)
 def text_key(text: str) -> str:
     """Deduplication key: case-folded letters and digits only, single spaces."""
-    folded = fold_ascii(text).casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", folded))
+    # Same as " ".join(re.findall("[a-z0-9]+", fold_ascii(text).casefold())), in C: fold_ascii returns ASCII
+    # (itself for ASCII text), whose casefold() is lower(); the runs of [a-z0-9] are the words left when
+    # every other byte becomes a space.
+    folded = text if text.isascii() else fold_ascii(text)
+    return b" ".join(folded.encode("ascii").translate(_KEY_BYTES).split()).decode("ascii")
 
 
 @lru_cache(maxsize=1 << 18)  # ingest asks for each text's fingerprint in parse and again in merge
@@ -172,12 +216,13 @@ def fingerprint(kind: str, text: str) -> str:
     return f"{kind}:{hashlib.sha1(text_key(text).encode()).hexdigest()[:10]}"
 
 
+_WORD_RE = re.compile(r"[a-z0-9]+")
 _SLUG_STOP = {"a", "an", "the", "of", "for", "and", "in", "on", "to", "with", "via", "by", "from", "at", "as"}
 
 
 def slugify(text: str, max_len: int = 60) -> str:
     """A readable, URL-safe id: lowercase ASCII words joined by '-', at most ``max_len`` characters."""
-    words = re.findall(r"[a-z0-9]+", re.sub(r"['\u2019]", "", fold_ascii(text).lower()))
+    words = _WORD_RE.findall(fold_ascii(text).lower().replace("'", "").replace("\u2019", ""))
     kept = [w for w in words if w not in _SLUG_STOP] or words
     slug = ""
     for w in kept:

@@ -32,7 +32,8 @@ BOILERPLATE = (
 _MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 DATE_RE = re.compile(rf"^(?:{_MONTHS})[a-z]*\.? \d{{1,2}}(?:, \d{{4}})?$")
 # Boilerplate glued to the start of a title ("SubscribeEnd-to-end ..."): strip the known prefixes.
-_GLUED_RE = re.compile(r"^(?:Subscribe|byAK and the research community|new)(?=[A-Z0-9\"'(\[])")
+_GLUED_PREFIXES = ("Subscribe", "byAK and the research community", "new")
+_GLUED_RE = re.compile(rf"^(?:{'|'.join(_GLUED_PREFIXES)})(?=[A-Z0-9\"'(\[])")
 # An abstract line is long or made of sentences; a title is short. Used to re-align a damaged listing.
 ABSTRACT_MIN_CHARS = 160
 TITLE_MAX_CHARS = 300
@@ -47,6 +48,9 @@ class ParseResult:
         self.problems.append(Problem("warning", message, path, line, hint=hint))
 
 
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
 def read_text(path: Path, label: str) -> tuple[str, list[Problem]]:
     """Decode a raw file: UTF-8 (BOM stripped), else cp1252/Latin-1 with a warning; refuse binary data."""
     data = path.read_bytes()
@@ -54,7 +58,8 @@ def read_text(path: Path, label: str) -> tuple[str, list[Problem]]:
     if not data.strip():
         raise ReadingListError("file is empty", label, None, hint="remove it or paste the dump again")
     sample = data[:65536]
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32) + sample.count(0)
+    # Bytes < 9 or in 14..31 (a NUL counts twice), counted in C: what is left once the others are deleted.
+    controls = len(sample.translate(None, _NOT_CONTROL_BYTES)) + sample.count(0)
     if controls > max(8, len(sample) // 100):
         raise ReadingListError(
             "file looks binary (control bytes), not a text dump", label, None,
@@ -87,14 +92,20 @@ def detect_format(path: Path, text: str) -> str:
         return "bibtex"
     if suffix in (".yaml", ".yml", ".json"):
         return "yaml"
-    stripped = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    if stripped and sum(ln.startswith("Abstract:") for ln in stripped) * 2 >= len(
-        [ln for ln in stripped if ln not in BOILERPLATE]
-    ) / 2 and stripped[0].startswith("Abstract:"):
-        return "abstracts"
-    if stripped and stripped[0].startswith("@") and re.search(r"^@\w+\s*\{", text, re.M):
+    lines = text.splitlines()
+    first = next((stripped for stripped in (ln.strip() for ln in lines) if stripped), None)
+    if first is None:
+        return "listing"
+    # Only a file whose first line is an 'Abstract:' line can be an abstract list: count the rest then.
+    if first.startswith("Abstract:"):
+        stripped = [ln.strip() for ln in lines if ln.strip()]
+        if sum(ln.startswith("Abstract:") for ln in stripped) * 2 >= len(
+            [ln for ln in stripped if ln not in BOILERPLATE]
+        ) / 2:
+            return "abstracts"
+    if first.startswith("@") and re.search(r"^@\w+\s*\{", text, re.M):
         return "bibtex"
-    if stripped and (stripped[0].startswith("- ") or stripped[0].startswith("[")):
+    if first.startswith("- ") or first.startswith("["):
         return "yaml"
     return "listing"
 
@@ -113,8 +124,11 @@ def _entry(title: str | None, abstract: str, label: str, line: int, listed: str 
     return RawEntry(title, abstract, Source(label, line, _keys(title, abstract)), listed, tuple(fields))
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?](?:\s|$)")
+
+
 def _looks_like_abstract(line: str) -> bool:
-    return len(line) >= ABSTRACT_MIN_CHARS or len(re.findall(r"[.!?](?:\s|$)", line)) >= 2
+    return len(line) >= ABSTRACT_MIN_CHARS or len(_SENTENCE_END_RE.findall(line)) >= 2
 
 
 def parse_listing(text: str, label: str) -> ParseResult:
@@ -129,7 +143,8 @@ def parse_listing(text: str, label: str) -> ParseResult:
         if DATE_RE.match(line):
             listed = line
             continue
-        line = _GLUED_RE.sub("", line)
+        if line.startswith(_GLUED_PREFIXES):  # _GLUED_RE matches only there
+            line = _GLUED_RE.sub("", line)
         lines.append((number, line))
     if not lines:
         result.warn("no papers found: the file holds only boilerplate", label, None,
@@ -139,7 +154,7 @@ def parse_listing(text: str, label: str) -> ParseResult:
     while i < len(lines):
         number, title = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if _looks_like_abstract(title) and len(title) > TITLE_MAX_CHARS:
+        if len(title) > TITLE_MAX_CHARS and _looks_like_abstract(title):
             result.warn("abstract without a title line; kept with a provisional title", label, number,
                         hint="add the title on the line above")
             result.entries.append(_entry(None, normalize_text(title), label, number, listed))

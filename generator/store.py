@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
+import gc
 import glob
 import json
 import os
@@ -19,7 +20,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import yaml
-from filelock import FileLock, Timeout
 
 from .errors import Problem, ReadingListError
 from .model import Paper, Source
@@ -53,6 +53,20 @@ _EXPECTED = {str: ("text", "put the value in quotes"), int: ("a whole number", "
 # ---------------------------------------------------------------- reading
 
 
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that form no cycles (records,
+    papers): its full passes rescan every live object, which makes a 100k-paper load superlinear. Whatever
+    cycles appear meanwhile are collected once it runs again; the state before is restored (nests)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 MAX_NESTING = 50  # YAML deeper than this is refused: libyaml's composer recurses and would crash
 
 
@@ -80,7 +94,8 @@ def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
     times faster than the YAML parser); anything else, or anything doubtful, goes through YAML."""
     fast = _fast_records(text)
     if fast is not None:
-        return _check_records(fast, label)
+        # No fast-path text holds a surrogate: _fast_records refuses them raw and as "\\uD8xx" escapes.
+        return _check_records(fast, label, surrogates=False)
     check_nesting(text, label)
     loader = Loader(text)
     try:
@@ -103,14 +118,15 @@ def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
                            for node, record in zip(root.value, data, strict=True)], label)
 
 
-def _check_records(records: list[tuple[int, object, yaml.Node | None]], label: str,
+def _check_records(records: list[tuple[int, object, yaml.Node | None]], label: str, surrogates: bool = True,
                    ) -> tuple[list[Paper], list[Problem]]:
-    """Validate (line, record, YAML node or None) triples into papers and problems."""
+    """Validate (line, record, YAML node or None) triples into papers and problems. ``surrogates=False``:
+    the caller knows no text holds a lone surrogate, so the search for one is skipped."""
     papers: list[Paper] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, record, node in records:
-        paper, record_problems = _paper_from_record(record, label, line)
+        paper, record_problems = _paper_from_record(record, label, line, surrogates)
         if node is not None:
             record_problems += _duplicate_keys(node, label, record)
         problems.extend(record_problems)
@@ -135,12 +151,20 @@ def _check_records(records: list[tuple[int, object, yaml.Node | None]], label: s
 
 _NON_PRINTABLE_RE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _RECORD_LINE_RE = re.compile(r"- id: (.+)")
-_FIELD_LINE_RE = re.compile(r"  ([a-z_]+): (.+)")
+# "  key: value" with a non-empty value: matched up to the value, which runs to the end of the line.
+_FIELD_START_RE = re.compile(r"  ([a-z_]+): (?=.)")
 _SOURCE_START = "  - {file: "
 _INT_RE = re.compile(r"0|[1-9][0-9]{0,17}")
 _SINGLE_QUOTED_RE = re.compile(r"'([^']*)'")
 _RISKY_ESCAPE_RE = re.compile(r"\\(?:u[dD][89a-fA-F]|/)")  # surrogate halves; "\/" (not YAML 1.1)
-_JSON = json.JSONDecoder()
+_scan_json_string = json.decoder.scanstring  # what JSONDecoder().raw_decode runs for a string (strict)
+# The source line ingest writes, read in one match: a file (double-quoted without escapes, or one plain
+# token), a line number, and fingerprint keys. A line this does not match goes through _source_item's
+# general reader, which accepts a superset of it and reads the same values from it (see _source_item).
+_KEY_LIST = r"[a-z]:[0-9a-f]{10}(?:, [a-z]:[0-9a-f]{10})*"
+_SOURCE_LINE_RE = re.compile(rf'  - \{{file: ("[^"\\]*"|[^\s",{{}}\[\]]+), line: (0|[1-9][0-9]{{0,17}})'
+                             rf"(?:, keys: \[({_KEY_LIST})\])?\}}")
+_KEY_LIST_RE = re.compile(_KEY_LIST)
 
 
 class _NotCanonical(Exception):
@@ -173,10 +197,10 @@ def _fast_records(text: str) -> list[tuple[int, object, yaml.Node | None]] | Non
                     key, value = "sources", []
                     sources = value
                 else:
-                    match = _FIELD_LINE_RE.fullmatch(line)
+                    match = _FIELD_START_RE.match(line)
                     if not match or match.group(1) in _YAML_WORDS:
                         raise _NotCanonical
-                    key, value, sources = match.group(1), _block_scalar(match.group(2)), None
+                    key, value, sources = match.group(1), _block_scalar(line[match.end():]), None
                 if key in record:
                     raise _NotCanonical
                 record[key] = value
@@ -190,8 +214,8 @@ def _fast_records(text: str) -> list[tuple[int, object, yaml.Node | None]] | Non
 
 def _plain(value: str, flow: bool) -> bool:
     """Would YAML read ``value``, written plain, as this very text? (dump_papers' own rules.)"""
-    if _PLAIN_RE.match(value):
-        return value.lower() not in _YAML_WORDS and ": " not in value and not (flow and "," in value)
+    if _is_plain_text(value):
+        return not _is_yaml_word(value) and ": " not in value and not (flow and "," in value)
     return bool(ID_RE.match(value)) and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR_TAG
 
 
@@ -225,8 +249,9 @@ def _block_scalar(value: str) -> object:
 
 
 def _quoted(text: str, pos: int) -> tuple[str, int]:
-    value, end = _JSON.raw_decode(text, pos)
-    if not isinstance(value, str) or _RISKY_ESCAPE_RE.search(text, pos, end):
+    """The JSON string starting at ``text[pos] == '"'`` and the position after it (strict, as json reads)."""
+    value, end = _scan_json_string(text, pos + 1)
+    if text.find("\\", pos, end) >= 0 and _RISKY_ESCAPE_RE.search(text, pos, end):
         raise _NotCanonical
     return value, end
 
@@ -261,6 +286,16 @@ def _flow_list(text: str, pos: int) -> tuple[list[str], int]:
 
 def _source_item(line: str) -> dict:
     """``  - {file: F, line: N}`` with optional ``, keys: [...]``."""
+    match = _SOURCE_LINE_RE.fullmatch(line)
+    if match:
+        # The general reader below reads the same from such a line: the file token ends at the first
+        # "," or "}" (it holds neither) and is checked by the same rule (_file_token); the number is
+        # _INT_RE's; every key [a-z]:<10 hex digits> is a plain scalar, ended by ", " or "]".
+        file, number, keys = match.groups()
+        item: dict = {"file": _file_token(file), "line": int(number)}
+        if keys is not None:
+            item["keys"] = keys.split(", ")
+        return item
     file, pos = _flow_item(line, len(_SOURCE_START), ",}")
     if not line.startswith(", line: ", pos):
         raise _NotCanonical
@@ -274,6 +309,26 @@ def _source_item(line: str) -> dict:
     if line[pos:] != "}":
         raise _NotCanonical
     return item
+
+
+_FILE_TOKENS: dict[str, str] = {}  # the few file names of a store, each checked once
+
+
+def _file_token(token: str) -> str:
+    """The file name a source line's ``file:`` token stands for (as _flow_item reads it), or _NotCanonical."""
+    value = _FILE_TOKENS.get(token)
+    if value is None:
+        if token[0] == '"':
+            value, end = _quoted(token, 0)
+            if end != len(token):
+                raise _NotCanonical
+        elif _plain(token, flow=True):
+            value = token
+        else:
+            raise _NotCanonical
+        if len(_FILE_TOKENS) < 4096:
+            _FILE_TOKENS[token] = value
+    return value
 
 
 def _duplicate_keys(node: yaml.Node, label: str, record: object) -> list[Problem]:
@@ -291,7 +346,8 @@ def _duplicate_keys(node: yaml.Node, label: str, record: object) -> list[Problem
     return problems
 
 
-def _paper_from_record(record: object, label: str, line: int) -> tuple[Paper | None, list[Problem]]:
+def _paper_from_record(record: object, label: str, line: int, surrogates: bool = True,
+                       ) -> tuple[Paper | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(record, dict):
         return None, [Problem("error", "record is not a mapping", label, line, hint="start it with '- id:'")]
@@ -310,13 +366,14 @@ def _paper_from_record(record: object, label: str, line: int) -> tuple[Paper | N
         expected = _FIELD_TYPES.get(key)
         if expected is None:
             err(f"unknown field '{key}'", hint=f"known fields: {', '.join(_FIELD_TYPES)}")
-        elif value is not None and _wrong_type(value, expected):
+        elif value is not None and type(value) is not expected and _wrong_type(value, expected):
             what, hint = _EXPECTED[expected]
             err(f"field '{key}' should be {what}, not {type(value).__name__}", hint=hint)
-    if any(_SURROGATE_RE.search(text) for text in _texts(record)):
+    if surrogates and any(_SURROGATE_RE.search(text) for text in _texts(record)):
         err("text holds a lone surrogate (an escape such as \\ud800)", hint="remove that \\u escape")
     for key in ("authors", "topics", "tags", "aliases"):
-        if any(not isinstance(v, str | int | float) or isinstance(v, bool) for v in record.get(key) or ()):
+        values = record.get(key)
+        if values and any(not isinstance(v, str | int | float) or isinstance(v, bool) for v in values):
             err(f"field '{key}' should be a list of texts", hint=f"write {key}: [a, b]")
     if problems:
         return None, problems
@@ -325,7 +382,8 @@ def _paper_from_record(record: object, label: str, line: int) -> tuple[Paper | N
             err(f"id {name!r} is not a slug", hint="use lowercase letters, digits and '-'")
     if not _is_date(str(record["added"])):
         err(f"added {record['added']!r} is not a date", hint="write YYYY-MM-DD")
-    problems.extend(check_links(record, label, line, rid))
+    if "url" in record or "doi" in record or "arxiv" in record:  # check_links looks at nothing else
+        problems.extend(check_links(record, label, line, rid))
     sources = []
     for s in record.get("sources") or []:
         source = _source(s)
@@ -342,19 +400,23 @@ def _paper_from_record(record: object, label: str, line: int) -> tuple[Paper | N
         sources=tuple(sources),
         needs_title=bool(record.get("needs_title", False)),
         listed=record.get("listed"),
-        authors=tuple(str(a) for a in record.get("authors") or ()),
+        authors=_str_tuple(record.get("authors")),
         year=record.get("year"),
         url=record.get("url"),
         doi=record.get("doi"),
         arxiv=record.get("arxiv"),
         notes=record.get("notes"),
-        topics=tuple(str(t) for t in record.get("topics") or ()),
-        tags=tuple(str(t) for t in record.get("tags") or ()),
+        topics=_str_tuple(record.get("topics")),
+        tags=_str_tuple(record.get("tags")),
         hidden=bool(record.get("hidden", False)),
-        aliases=tuple(str(a) for a in record.get("aliases") or ()),
+        aliases=_str_tuple(record.get("aliases")),
         line=line,
     )
     return (None if any(p.severity == "error" for p in problems) else paper), problems
+
+
+def _str_tuple(values: list | None) -> tuple[str, ...]:
+    return tuple(map(str, values)) if values else ()
 
 
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8: pages would fail to save
@@ -373,6 +435,7 @@ def _wrong_type(value: object, expected: type | tuple[type, ...]) -> bool:
     return not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool)
 
 
+@functools.lru_cache(maxsize=1024)  # a store holds few distinct dates
 def _is_date(text: str) -> bool:
     if not DATE_RE.match(text):
         return False
@@ -389,7 +452,7 @@ def _source(s: object) -> Source | None:
     line, keys = s.get("line", 0), s.get("keys") or []
     if isinstance(line, bool) or not isinstance(line, int) or not isinstance(keys, list):
         return None
-    return Source(s["file"], line, tuple(str(k) for k in keys))
+    return Source(s["file"], line, tuple(map(str, keys)))
 
 
 def check_links(record: dict, label: str, line: int, rid: str | None) -> list[Problem]:
@@ -417,22 +480,38 @@ def load_store(path: Path) -> tuple[list[Paper], list[Problem]]:
     except OSError as exc:  # a folder, no permission, ...
         raise ReadingListError(f"cannot read the store: {exc.strerror or exc}", str(path),
                                hint="data/papers.yaml must be a readable file") from None
-    return parse_store(text, str(path))
+    with gc_paused():
+        return parse_store(text, str(path))
 
 
 # ---------------------------------------------------------------- writing
 
 _PLAIN_RE = re.compile(r"^[^\W\d_](?:[\w ,.()/+\-':]*[\w.)])?\Z")
 _YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
+# _PLAIN_RE without its backtracking: a letter, then characters of the class (possessive: no backtracking),
+# and a last character that is not one of the class's characters outside [\w.)].
+_PLAIN_CHARS_RE = re.compile(r"[^\W\d_][\w ,.()/+\-':]*+")
+_NOT_LAST = frozenset(" ,(/+-':")
+_encode_json_string = json.encoder.encode_basestring  # what json.dumps(str, ensure_ascii=False) returns
+
+
+def _is_yaml_word(value: str) -> bool:
+    """``value.lower() in _YAML_WORDS`` without lowering a long text (no word is longer than 5 letters)."""
+    return len(value) <= 5 and value.lower() in _YAML_WORDS
+
+
+def _is_plain_text(value: str) -> bool:
+    """``bool(_PLAIN_RE.match(value))``, in one pass over the text."""
+    return _PLAIN_CHARS_RE.fullmatch(value) is not None and value[-1] not in _NOT_LAST
 
 
 def yaml_str(value: str, flow: bool = False) -> str:
     """A YAML scalar for ``value``: plain when unambiguous, else double-quoted with escapes.
     ``flow``: the scalar goes inside ``[...]`` or ``{...}``, where a comma would end it."""
-    plain = _PLAIN_RE.match(value) and value.lower() not in _YAML_WORDS and ": " not in value
+    plain = _is_plain_text(value) and not _is_yaml_word(value) and ": " not in value
     if plain and not (flow and "," in value):
         return value
-    out = json.dumps(value, ensure_ascii=False)
+    out = _encode_json_string(value)
     if out.isprintable():
         return out
     # YAML forbids some characters even inside double quotes; escape anything that is not printable.
@@ -454,6 +533,11 @@ def _escape_char(c: str) -> str:
 
 
 def _yaml_list(values: Sequence[str]) -> str:
+    joined = ", ".join(values)
+    # Fingerprint keys ("t:" + 10 hex digits), each one plain: yaml_str would return each as it is. (The
+    # count makes sure that every ", " is a separator, so that each value is one whole key.)
+    if _KEY_LIST_RE.fullmatch(joined) and joined.count(", ") == len(values) - 1:
+        return f"[{joined}]"
     return "[" + ", ".join(yaml_str(v, flow=True) for v in values) + "]"
 
 
@@ -545,10 +629,10 @@ def save_store(path: Path, papers: Sequence[Paper]) -> bool:
     """Write the store if its bytes change; returns whether it was written. Call under :func:`store_lock`:
     it also removes temporary files left by a killed earlier write."""
     remove_stale_temps(path)
-    text = dump_papers(papers)
-    if path.exists() and path.read_bytes() == text.encode("utf-8"):
+    data = dump_papers(papers).encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
         return False
-    write_atomic(path, text)
+    write_atomic(path, data)
     return True
 
 
@@ -574,6 +658,8 @@ def lock_timeout() -> float:
 @contextlib.contextmanager
 def store_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
     """Serialize writers of ``data/``: a second ingest waits, then refuses with a clear message."""
+    from filelock import FileLock, Timeout  # only writers need it: imported here, not by every reader
+
     timeout = lock_timeout() if timeout is None else timeout
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(data_dir / ".lock"))

@@ -190,3 +190,107 @@ def test_store_roundtrip_is_byte_identical() -> None:
     papers, problems = parse_store(text, "papers.yaml")
     assert problems == []
     assert dump_papers(papers) == text
+
+
+# ---------------------------------------------------------------- fast paths of ingest and the store
+
+import random  # noqa: E402
+
+from generator import store  # noqa: E402
+from generator.errors import ReadingListError  # noqa: E402
+from generator.ingest import _Index  # noqa: E402
+from generator.model import Paper  # noqa: E402
+from generator.normalize import slugify  # noqa: E402
+
+
+def test_new_id_gives_the_smallest_free_suffix() -> None:
+    index = _Index()
+    taken: set[str] = set()
+    rng = random.Random(3)
+    for _ in range(300):
+        title = rng.choice(["Deep Nets", "Deep Nets 2", "Shallow Nets"])
+        if rng.random() < 0.2:  # an id taken by a curator's record or alias, ahead of the suffix order
+            taken.add(f"deep-nets-{rng.randrange(2, 80)}")
+            index.ids.update(taken)
+        base = expected = slugify(title)
+        n = 2
+        while expected in index.ids:  # the definition: first free of base, base-2, base-3, ...
+            expected, n = f"{base}-{n}", n + 1
+        got = index.new_id(title)
+        assert got == expected
+        index.ids.add(got)
+
+
+_PIECES = [*"abcXYZ019 ,.:'\"-_()/+#[]{}!?&*|>%@`\\\t\u00e9\u2028\u0085\x7f\u00a0", "yes", ": ", "\\u",
+           "\\ud800", "t:0123456789", ", a:abcdef0123", "raw/x.txt", "/tmp/a b.txt"]
+
+
+def _text(rng: random.Random, most: int) -> str:
+    return "".join(rng.choice(_PIECES) for _ in range(rng.randrange(most)))
+
+
+def _key(rng: random.Random) -> str:
+    fingerprint_like = f"{rng.choice('ta')}:{rng.getrandbits(40):010x}"
+    return rng.choice([_text(rng, 3), fingerprint_like, "t:0123456789, a:0123456789"])
+
+
+def _keys(rng: random.Random) -> tuple[str, ...]:
+    return tuple(_key(rng) for _ in range(rng.randrange(3)))
+
+
+def _source_paper(rng: random.Random, i: int) -> Paper:
+    files = ["raw/a.txt", "/tmp/raw/b.txt", "a b.txt", "x\ty", "yes", _text(rng, 5) or "f"]
+    sources = tuple(Source(rng.choice(files), rng.randrange(30), _keys(rng))
+                    for _ in range(rng.randrange(3)))
+    return Paper(id=f"p{i}", title=_text(rng, 8) or "t", abstract=_text(rng, 10), added="2026-01-01",
+                 sources=sources, authors=tuple(_key(rng) for _ in range(rng.randrange(2))))
+
+
+def _read(text: str, fast: bool, monkeypatch) -> tuple:
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(store, "_fast_records", lambda _text: None)
+        try:
+            return "ok", store.parse_store(text, "data/papers.yaml")
+        except ReadingListError as exc:
+            return "error", str(exc)
+
+
+def test_store_fast_paths_write_and_read_what_yaml_reads(monkeypatch) -> None:
+    """Source lines with fingerprint keys (the one-regex reader), quoted and plain file names, key lists
+    (the writer's shortcut) and their hand-edited variants: the fast reader reads what YAML reads."""
+    rng = random.Random(11)
+    edits = ["  - {file: a, line: 1, keys: []}", "  - {file: a, line: 01}", '  - {file: "a\tb", line: 1}',
+             "  - {file: yes, line: 1}", "  - {file: a, line: 1, keys: [t:0123456789]} ",
+             "  - {file: a b, line: 2}"]
+    fast_used = 0
+    for _ in range(400):
+        text = store.dump_papers([_source_paper(rng, i) for i in range(rng.randrange(1, 4))])
+        if rng.random() < 0.5:
+            lines = text.split("\n")
+            lines.insert(rng.randrange(5, len(lines)), rng.choice(edits))
+            text = "\n".join(lines)
+        fast_used += store._fast_records(text) is not None
+        assert _read(text, True, monkeypatch) == _read(text, False, monkeypatch), text
+    assert fast_used > 100
+
+
+def test_plain_scalar_rule_and_key_list_shortcut() -> None:
+    rng = random.Random(5)
+    for _ in range(20000):
+        value = _text(rng, 8)
+        assert store._is_plain_text(value) == bool(store._PLAIN_RE.match(value)), repr(value)
+        values = [_key(rng) for _ in range(rng.randrange(1, 4))]
+        assert store._yaml_list(values) == "[" + ", ".join(store.yaml_str(v, flow=True) for v in values) + "]"
+
+
+def test_gc_paused_restores_the_collector_state() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with store.gc_paused():
+        assert not gc.isenabled()
+        with store.gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()

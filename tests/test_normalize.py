@@ -110,3 +110,90 @@ def test_provisional_title_is_the_first_sentence_cut_short() -> None:
     assert provisional_title("Short first sentence. Then more.") == "Short first sentence"
     long = "One two three four five six seven eight nine ten eleven twelve thirteen fourteen. Next."
     assert provisional_title(long) == "One two three four five six seven eight nine ten eleven twelve\u2026"
+
+
+# ---------------------------------------------------------------- fast paths against their slow definitions
+
+import random  # noqa: E402
+import re  # noqa: E402
+import unicodedata  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from generator import normalize  # noqa: E402
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
+
+
+def _slow_collapse_ws(text: str) -> str:
+    return " ".join(normalize._CONTROL_RE.sub("", text.replace("\r\n", "\n")).split())
+
+
+def _slow_segment(text: str) -> str:
+    """_convert_text_segment without the substring gates: every regex runs."""
+    text = normalize._LATEX_RE.sub(normalize._convert_latex, text)
+    text = normalize._DOUBLE_QUOTES_RE.sub(lambda m: f"\u201c{m.group(1)}\u201d", text)
+    text = normalize._SINGLE_QUOTES_RE.sub(lambda m: f"\u2018{m.group(1)}\u2019", text)
+    return normalize._EMDASH_RE.sub("\u2014", text)
+
+
+def _slow_normalize_text(text: str) -> str:
+    """normalize_text as first written: passes until the text stops changing, no shortcut."""
+    def one_pass(t: str) -> str:
+        t = unicodedata.normalize("NFC", _slow_collapse_ws(t))
+        pieces = [p if is_math else _slow_segment(p) for is_math, p in normalize.split_math(t)]
+        return _slow_collapse_ws("".join(pieces))
+
+    out = one_pass(text)
+    for _ in range(normalize._MAX_PASSES):
+        again = one_pass(out)
+        if again == out:
+            break
+        out = again
+    return out
+
+
+def _slow_text_key(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", normalize.fold_ascii(text).casefold()))
+
+
+def _samples() -> list[str]:
+    texts = [line for path in sorted(SEEDS.iterdir()) if path.is_file()
+             for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
+    rng = random.Random(20240611)
+    alphabet = [*"abcXYZ019 \t\n\r\\{}$`'\"-.,;:()[]_^~=%&#", "\x00", "\x07", "\x0b", "\x1c", "\x85",
+                "\xa0", "\u2000", "\u2028", "\u202e", "\ufeff", "\ud800", "é", "e\u0301", "ö", "ß", "ﬁ",
+                "\uac00\u11a8",
+                r"\'", r"\"", r"\em ", r"{\bf ", r"\cite{x}", r"\today", "``", "''", "---", "$x$", r"\alpha",
+                r"\v{s}", r"\c c", "\\\\", r"\%", "  ", r"\i", r"\{"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(3000)]
+    return texts
+
+
+def test_fast_paths_give_what_the_slow_definitions_give() -> None:
+    for text in _samples():
+        assert normalize.collapse_ws(text) == _slow_collapse_ws(text), repr(text)
+        assert normalize.normalize_text(text) == _slow_normalize_text(text), repr(text)
+        assert normalize.text_key.__wrapped__(text) == _slow_text_key(text), repr(text)
+        piece = normalize.collapse_ws(text)
+        assert normalize._convert_text_segment(piece) == _slow_segment(piece), repr(text)
+
+
+def test_code_point_facts_behind_the_fast_paths() -> None:
+    """collapse_ws: what _CONTROL_RE drops, and every space but " ", is non-printable. _normalize_pass: NFC
+    turns no character that collapse_ws keeps into a space or a control character."""
+    def blank(c: str) -> bool:
+        return c.isspace() or normalize._CONTROL_RE.match(c) is not None
+
+    for code in range(0x110000):
+        char = chr(code)
+        if blank(char):
+            assert char == " " or not char.isprintable(), hex(code)
+            continue
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        # NFC maps a character to its singleton decomposition, or composes it with marks into a character
+        # whose canonical decomposition it starts: neither is ever blank.
+        assert not any(blank(c) for c in unicodedata.normalize("NFC", char)), hex(code)
+        decomposition = unicodedata.decomposition(char)
+        if decomposition and not decomposition.startswith("<") and " " in decomposition:
+            assert not blank(char), hex(code)
