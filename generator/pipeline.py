@@ -19,10 +19,11 @@ from . import __version__
 from .classify import assign_all
 from .errors import Problem, ReadingListError
 from .model import Enriched, Paper, Taxonomy
+from .parallel import PARALLEL_MIN, Forked, cores
 from .paths import Project
 from .related import related_papers
 from .render import Settings, Site, make_environment, render_site
-from .store import check_nesting, load_store, write_atomic
+from .store import check_nesting, gc_paused, load_store, write_atomic
 from .taxonomy import load_taxonomy
 from .validate import check_papers, raise_errors
 
@@ -114,7 +115,7 @@ class Cache:
         if not self.enabled or not path.exists():
             return None
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, gc_paused():  # a whole site of objects and no cycles
                 stored_key, value = pickle.load(handle)
         except Exception:
             return None
@@ -143,9 +144,18 @@ def load_model(project: Project, cache: Cache | None = None, enrich_key: str | N
     return Model(papers, taxonomy, enriched, problems)
 
 
-def enrich(papers: list[Paper], taxonomy: Taxonomy) -> Enriched:
+def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None) -> Enriched:
+    """Topics and tags, and related papers, of the visible papers. The two halves are independent: with
+    two or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), related papers are
+    computed in a forked child meanwhile (generator.parallel); the result is the same either way."""
     visible = [p for p in papers if not p.hidden]
-    return Enriched(assignments=assign_all(visible, taxonomy), related=related_papers(visible))
+    if parallel is None:
+        parallel = len(visible) >= PARALLEL_MIN and cores() >= 2
+    if not parallel:
+        return Enriched(assignments=assign_all(visible, taxonomy), related=related_papers(visible))
+    related = Forked(lambda: related_papers(visible))
+    assignments = assign_all(visible, taxonomy)
+    return Enriched(assignments=assignments, related=related.result())
 
 
 def enrich_key(project: Project) -> str:

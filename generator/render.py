@@ -24,6 +24,7 @@ from .cite import bib_file, bibtex_entry, citation_keys
 from .escape import html_text, md_inline, md_plain
 from .feeds import Feed, FeedEntry, atom_feed, feeds_sitemap, newest
 from .model import Enriched, Paper, Taxonomy
+from .parallel import PARALLEL_MIN, Forked, cores
 
 UNSORTED = "unsorted"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -358,23 +359,46 @@ def external_links(paper: Paper) -> list[_Item]:
 
 
 def render_site(papers: Sequence[Paper], taxonomy: Taxonomy, enriched: Enriched,
-                settings: Settings = Settings(), env: jinja2.Environment | None = None) -> Site:
-    """Render every page of the site from the full model."""
+                settings: Settings = Settings(), env: jinja2.Environment | None = None,
+                parallel: bool | None = None) -> Site:
+    """Render every page of the site from the full model.
+
+    Topic pages (most of the work) and the other pages are independent once the model is built: with two
+    or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), topic pages are rendered in a
+    forked child meanwhile (generator.parallel). The pages are the same either way.
+    """
     env = env or make_environment()
     model = _Model(papers, taxonomy, enriched, settings)
-    site = Site(locations=dict(model.location))
+    if parallel is None:
+        parallel = len(model.papers) >= PARALLEL_MIN and cores() >= 2
+    topics = Forked(lambda: _render_topic_part(env, model)) if parallel else None
+    topic_part = None if topics else _render_topic_part(env, model)
+    rest = Site()
+    render_tags(env, model, rest)
+    render_home(env, model, rest)
+    render_feeds(model, rest)
+    render_bibs(model, rest)
+    render_map(env, model, rest)
+    render_moved(env, model, rest)
+    topic_site, topic_nav = topics.result() if topics else topic_part
+    site = Site(
+        pages={**topic_site.pages, **rest.pages},
+        nav=[{"Home": "index.md"}, {"Topics": topic_nav}, {"Tags": "tags/index.md"}, {"Map": "map.md"}],
+        not_in_nav=topic_site.not_in_nav | rest.not_in_nav,
+        locations=dict(model.location),
+        main_feed=rest.main_feed,
+        alternates={**topic_site.alternates, **rest.alternates},
+    )
     for p in model.papers:
         for alias in p.aliases:
             site.locations.setdefault(alias, model.location[p.id])
-    topic_nav = render_topics(env, model, site)
-    render_tags(env, model, site)
-    render_home(env, model, site)
-    render_feeds(model, site)
-    render_bibs(model, site)
-    render_map(env, model, site)
-    render_moved(env, model, site)
-    site.nav = [{"Home": "index.md"}, {"Topics": topic_nav}, {"Tags": "tags/index.md"}, {"Map": "map.md"}]
     return site
+
+
+def _render_topic_part(env: jinja2.Environment, model: _Model) -> tuple[Site, list]:
+    part = Site()
+    nav = render_topics(env, model, part)
+    return part, nav
 
 
 def render_topics(env: jinja2.Environment, model: _Model, site: Site) -> list:

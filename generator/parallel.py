@@ -1,0 +1,78 @@
+"""Run one pure computation in a forked child process while this process does another.
+
+The enrich stage has two independent halves (topics and tags; related papers), each a few seconds at
+10k papers. On a machine with two or more cores, :class:`Forked` computes one in a child made with
+``fork`` (the child sees the parent's papers without copying or pickling them) and hands back the result
+as one pickle. Nothing here can change a result: if the child cannot be started, fails, or dies, the
+computation is run again in this process, so an error surfaces exactly as it would have without a child.
+
+``READINGLIST_JOBS=1`` turns the child off (e.g. to profile the whole computation in one process).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from .store import gc_paused
+
+T = TypeVar("T")
+
+PARALLEL_MIN = 2_000  # papers from which a second process pays for its start and its result's transfer
+
+
+def cores() -> int:
+    """CPUs this process may run on, capped by ``READINGLIST_JOBS`` when it is set."""
+    try:
+        available = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        available = os.cpu_count() or 1
+    limit = os.environ.get("READINGLIST_JOBS", "")
+    return min(available, int(limit)) if limit.isdigit() and int(limit) > 0 else available
+
+
+def _child(compute: Callable[[], object], writer) -> None:
+    try:
+        payload = pickle.dumps((True, compute()), protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # noqa: BLE001 - the parent recomputes, and reports the error itself
+        payload = pickle.dumps((False, None))
+    writer.send_bytes(payload)
+    writer.close()
+
+
+class Forked(Generic[T]):
+    """``compute()`` started in a forked child now; :meth:`result` waits for it (or runs it here)."""
+
+    def __init__(self, compute: Callable[[], T]):
+        self.compute = compute
+        self.process = None
+        try:
+            context = multiprocessing.get_context("fork")
+            self.reader, writer = context.Pipe(duplex=False)
+            self.process = context.Process(target=_child, args=(compute, writer), daemon=True)
+            self.process.start()
+            writer.close()
+        except (ValueError, OSError, AssertionError):  # no fork here, no resources, or a daemon process
+            self.process = None
+
+    @property
+    def in_child(self) -> bool:
+        return self.process is not None
+
+    def result(self) -> T:
+        if self.process is None:
+            return self.compute()
+        ok, value = False, None
+        try:
+            payload = self.reader.recv_bytes()
+            with gc_paused():  # many small objects and no cycles: the collector would rescan them all
+                ok, value = pickle.loads(payload)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            pass  # the child died (killed, out of memory): compute here instead
+        finally:
+            self.reader.close()
+            self.process.join()
+        return value if ok else self.compute()
