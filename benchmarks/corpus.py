@@ -27,8 +27,23 @@ SEEDS = REPO / "data" / "raw"
 PER_FILE = 2000
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
-_SMALL_WORDS = {"a", "an", "the", "of", "for", "and", "in", "on", "to", "with", "via", "by", "from", "at",
-                "as"}
+_SMALL_WORDS = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "for",
+    "and",
+    "in",
+    "on",
+    "to",
+    "with",
+    "via",
+    "by",
+    "from",
+    "at",
+    "as",
+}
 
 
 @dataclass(frozen=True)
@@ -102,16 +117,28 @@ def listing_text(papers: list[tuple[str, str]], number: int, rng: random.Random)
     """One dump in the listing format; odd files use the spaced style with a date line."""
     body: list[str] = []
     if number % 2 == 0:
-        head = ["Get trending papers in your email inbox once a day!",
-                "Get trending papers in your email inbox!"]
+        head = [
+            "Get trending papers in your email inbox once a day!",
+            "Get trending papers in your email inbox!",
+        ]
         first_title, first_abstract = papers[0]
         body = [*head, f"Subscribe{first_title}", first_abstract]
         for title, abstract in papers[1:]:
             body += [title, abstract]
         return "\n".join(body) + "\n"
     date = f"{MONTHS[rng.randrange(12)]} {rng.randint(1, 28)}"
-    body = ["new", "", "Get trending papers in your email inbox!", "", "Subscribe", "",
-            "byAK and the research community", "", date, ""]
+    body = [
+        "new",
+        "",
+        "Get trending papers in your email inbox!",
+        "",
+        "Subscribe",
+        "",
+        "byAK and the research community",
+        "",
+        date,
+        "",
+    ]
     for title, abstract in papers:
         body += [title, "", abstract, ""]
     return "\n".join(body)

@@ -73,8 +73,13 @@ def snapshot_code(dest: Path) -> Path:
 
 def run_measured(cmd: list[str], cwd: Path, timeout: float = 7200) -> tuple[Measure, str]:
     """Run ``cmd``; wall time, CPU time and peak RSS of that process (and its waited-for children)."""
-    env = {**os.environ, "PYTHONPATH": str(CODE), "READINGLIST_TODAY": DATE, "NO_MKDOCS_2_WARNING": "1",
-           "PYTHONHASHSEED": "0"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(CODE),
+        "READINGLIST_TODAY": DATE,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONHASHSEED": "0",
+    }
     env.pop("READINGLIST_NO_CACHE", None)
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
@@ -109,8 +114,9 @@ def make_project(root: Path, raw: Path) -> Path:
     root.mkdir(parents=True)
     for name in ("mkdocs.yml", "mkdocs_hooks.py"):
         shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets",
-                    ignore=shutil.ignore_patterns("generated"))
+    shutil.copytree(
+        REPO / "docs" / "assets", root / "docs" / "assets", ignore=shutil.ignore_patterns("generated")
+    )
     (root / "data").mkdir()
     for name in ("topics.yaml", "tags.yaml", "site.yaml"):
         if (REPO / "data" / name).exists():
@@ -166,8 +172,11 @@ def run_repeat(n: int, raw: Path, work: Path, mkdocs: bool, recall: bool) -> dic
     m, out = run_measured([py, "-m", "generator", "build", "--out", str(pages)], project)
     counts = re.search(r"pages written: (\d+), unchanged: (\d+), removed: (\d+)", out)
     rewritten = sum(1 for k, v in snapshot(pages).items() if before_files.get(k) != v)
-    m.info = {"output": out.strip().splitlines()[-1], "files_rewritten": rewritten,
-              "reported_written": int(counts.group(1)) if counts else None}
+    m.info = {
+        "output": out.strip().splitlines()[-1],
+        "files_rewritten": rewritten,
+        "reported_written": int(counts.group(1)) if counts else None,
+    }
     if rewritten or not counts or counts.group(1) != "0" or counts.group(3) != "0":
         raise RuntimeError(f"no-op build rewrote files ({rewritten} changed on disk): {out[-500:]}")
     results["build_noop"] = m
@@ -193,8 +202,9 @@ def site_facts(site: Path, n: int) -> dict:
     """Search index size per paper, the largest HTML pages, and what fills the search index."""
     index_path = site / "search" / "search_index.json"
     index_bytes = index_path.stat().st_size
-    pages = sorted(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")),
-                   reverse=True)
+    pages = sorted(
+        ((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")), reverse=True
+    )
     named = {rel: size for size, rel in pages}
     docs = json.loads(index_path.read_text(encoding="utf-8"))["docs"]
     by_kind: dict[str, int] = {}
@@ -205,14 +215,17 @@ def site_facts(site: Path, n: int) -> dict:
         size = len(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
         by_kind[kind] = by_kind.get(kind, 0) + size
     total = sum(by_kind.values()) or 1
-    field_bytes = {key: sum(len(str(d.get(key, "")).encode("utf-8")) for d in docs)
-                   for key in ("location", "title", "text")}
+    field_bytes = {
+        key: sum(len(str(d.get(key, "")).encode("utf-8")) for d in docs)
+        for key in ("location", "title", "text")
+    }
     return {
         "search_index_bytes": index_bytes,
         "search_bytes_per_paper": index_bytes / n,
         "search_docs": len(docs),
-        "search_share_by_kind": {k: round(100 * v / total, 1) for k, v in sorted(by_kind.items(),
-                                                                                 key=lambda kv: -kv[1])},
+        "search_share_by_kind": {
+            k: round(100 * v / total, 1) for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])
+        },
         "search_by_field": field_bytes,
         "largest_html": [{"path": p, "bytes": s} for s, p in pages[:3]],
         "tag_index_html_bytes": named.get("tags/index.html", 0),
@@ -223,8 +236,12 @@ def site_facts(site: Path, n: int) -> dict:
 
 
 def median_measure(runs: list[Measure]) -> Measure:
-    return Measure(statistics.median(r.wall for r in runs), statistics.median(r.cpu for r in runs),
-                   max(r.rss_mb for r in runs), runs[-1].info)
+    return Measure(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        max(r.rss_mb for r in runs),
+        runs[-1].info,
+    )
 
 
 def summarize(n: int, repeats: list[dict[str, Measure]]) -> dict:
@@ -233,9 +250,13 @@ def summarize(n: int, repeats: list[dict[str, Measure]]) -> dict:
         runs = [r[step] for r in repeats if step in r]
         if runs:
             med = median_measure(runs)
-            steps[step] = {"wall_s": round(med.wall, 3), "cpu_s": round(med.cpu, 3),
-                           "peak_mb": round(med.rss_mb, 1), "runs_wall_s": [round(r.wall, 3) for r in runs],
-                           "info": med.info}
+            steps[step] = {
+                "wall_s": round(med.wall, 3),
+                "cpu_s": round(med.cpu, 3),
+                "peak_mb": round(med.rss_mb, 1),
+                "runs_wall_s": [round(r.wall, 3) for r in runs],
+                "info": med.info,
+            }
             if "seconds" in med.info:
                 steps[step]["work_s"] = round(statistics.median(r.info["seconds"] for r in runs), 3)
     gen_work = sum(steps[s].get("work_s", steps[s]["wall_s"]) for s in GENERATOR_STEPS)
@@ -272,8 +293,14 @@ def machine() -> dict:
         mem = f"{kb / 1024 / 1024:.1f} GiB"
     except (OSError, AttributeError):
         pass
-    return {"nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "python": platform.python_version(),
-            "platform": platform.platform(), "load_average_at_start": os.getloadavg()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "memory": mem,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "load_average_at_start": os.getloadavg(),
+    }
 
 
 def fmt_row(summary: dict) -> list[str]:
@@ -286,11 +313,17 @@ def fmt_row(summary: dict) -> list[str]:
     largest = mk.get("largest_html", [{}])[0] if mk else {}
     return [
         f"{summary['papers']:,}",
-        cell("ingest", "work_s"), cell("reingest"), cell("enrich", "work_s"), cell("render", "work_s"),
+        cell("ingest", "work_s"),
+        cell("reingest"),
+        cell("enrich", "work_s"),
+        cell("render", "work_s"),
         f"{summary['generator_work_s']:.2f} / {summary['generator_wall_s']:.2f}",
         f"{summary['generator_peak_mb']:.0f}",
-        cell("build_cold"), cell("build_noop"), cell("check"),
-        cell("mkdocs"), f"{s['mkdocs']['peak_mb']:.0f}" if "mkdocs" in s else "–",
+        cell("build_cold"),
+        cell("build_noop"),
+        cell("check"),
+        cell("mkdocs"),
+        f"{s['mkdocs']['peak_mb']:.0f}" if "mkdocs" in s else "–",
         f"{summary['ratio_work']:.1%} / {summary['ratio_wall']:.1%}" if "ratio_work" in summary else "–",
         f"{mk['search_bytes_per_paper']:.0f}" if mk else "–",
         f"{largest.get('bytes', 0) / 1e6:.2f} MB {largest.get('path', '')}" if largest else "–",
@@ -298,9 +331,24 @@ def fmt_row(summary: dict) -> list[str]:
     ]
 
 
-HEADER = ["papers", "ingest s", "re-ingest s", "enrich s", "render s", "generator s (work / wall)",
-          "generator peak MB", "build cold s", "build no-op s", "check s", "mkdocs s", "mkdocs peak MB",
-          "generator / mkdocs (work / wall)", "search B/paper", "largest HTML", "related recall"]
+HEADER = [
+    "papers",
+    "ingest s",
+    "re-ingest s",
+    "enrich s",
+    "render s",
+    "generator s (work / wall)",
+    "generator peak MB",
+    "build cold s",
+    "build no-op s",
+    "check s",
+    "mkdocs s",
+    "mkdocs peak MB",
+    "generator / mkdocs (work / wall)",
+    "search B/paper",
+    "largest HTML",
+    "related recall",
+]
 
 
 def markdown_table(summaries: list[dict]) -> str:
@@ -314,8 +362,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated paper counts")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "out")
-    parser.add_argument("--mkdocs-max", type=int, default=50_000,
-                        help="skip the mkdocs build above this many papers (0: never run it)")
+    parser.add_argument(
+        "--mkdocs-max",
+        type=int,
+        default=50_000,
+        help="skip the mkdocs build above this many papers (0: never run it)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     parser.add_argument("--no-recall", action="store_true", help="skip the related-papers recall sample")
@@ -352,8 +404,10 @@ def main(argv: list[str] | None = None) -> int:
 def write_report(out: Path, report: dict) -> None:
     (out / "results.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     m = report["machine"]
-    text = (f"Machine: {m['nproc']} cores, {m['cpu']}, {m['memory']}, Python {m['python']}; "
-            f"started {report['started']}.\n\n" + markdown_table(report["sizes"]))
+    text = (
+        f"Machine: {m['nproc']} cores, {m['cpu']}, {m['memory']}, Python {m['python']}; "
+        f"started {report['started']}.\n\n" + markdown_table(report["sizes"])
+    )
     (out / "results.md").write_text(text, encoding="utf-8")
 
 

@@ -39,8 +39,12 @@ def step_ingest(project: Project, raw: Path, date: str) -> dict:
     seconds = time.perf_counter() - start
     if report.errors:
         raise SystemExit(f"ingest failed: {report.errors[0]}")
-    return {"seconds": seconds, "added": report.summary.added, "entries": report.summary.entries,
-            "written": report.written}
+    return {
+        "seconds": seconds,
+        "added": report.summary.added,
+        "entries": report.summary.entries,
+        "written": report.written,
+    }
 
 
 def step_enrich(project: Project) -> dict:
@@ -52,9 +56,14 @@ def step_enrich(project: Project) -> dict:
     done = time.perf_counter()
     (project.root / ENRICHED).write_bytes(pickle.dumps(enriched, protocol=pickle.HIGHEST_PROTOCOL))
     links = sum(len(v) for v in enriched.related.values())
-    return {"seconds": done - start, "load_seconds": loaded - start, "enrich_seconds": done - loaded,
-            "papers": len(papers), "related_links": links,
-            "with_related": sum(1 for v in enriched.related.values() if v)}
+    return {
+        "seconds": done - start,
+        "load_seconds": loaded - start,
+        "enrich_seconds": done - loaded,
+        "papers": len(papers),
+        "related_links": links,
+        "with_related": sum(1 for v in enriched.related.values() if v),
+    }
 
 
 def step_render(project: Project) -> dict:
@@ -68,8 +77,12 @@ def step_render(project: Project) -> dict:
     site = render_site(papers, taxonomy, enriched, settings, make_environment(project.templates))
     seconds = time.perf_counter() - start
     sizes = sorted(((len(text.encode("utf-8")), path) for path, text in site.pages.items()), reverse=True)
-    return {"seconds": seconds, "pages": len(site.pages), "markdown_bytes": sum(s for s, _ in sizes),
-            "largest_markdown": [{"path": p, "bytes": s} for s, p in sizes[:3]]}
+    return {
+        "seconds": seconds,
+        "pages": len(site.pages),
+        "markdown_bytes": sum(s for s, _ in sizes),
+        "largest_markdown": [{"path": p, "bytes": s} for s, p in sizes[:3]],
+    }
 
 
 def step_warm_hook(project: Project) -> dict:
@@ -112,9 +125,14 @@ def step_recall(project: Project, sample: int, seed: int = 1) -> dict:
         best_total += sum(float(scores[c]) for c in order if scores[c] >= related.FLOOR)
         got_total += sum(link.score for link in links)
     # score_ratio: how similar the links found are, against the exact top k (1.0: as similar).
-    return {"seconds": 0.0, "sample": len(rows), "exact_links": expected, "found_links": found,
-            "recall": hit / expected if expected else 1.0,
-            "score_ratio": got_total / best_total if best_total else 1.0}
+    return {
+        "seconds": 0.0,
+        "sample": len(rows),
+        "exact_links": expected,
+        "found_links": found,
+        "recall": hit / expected if expected else 1.0,
+        "score_ratio": got_total / best_total if best_total else 1.0,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -23,8 +23,13 @@ def _fail(exc: ReadingListError) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--root", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Project folder holding data/ and docs/.")
+@click.option(
+    "--root",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Project folder holding data/ and docs/.",
+)
 @click.version_option(package_name="readinglist")
 @click.pass_context
 def main(ctx: click.Context, root: str) -> None:
@@ -34,14 +39,20 @@ def main(ctx: click.Context, root: str) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", default="auto", type=click.Choice(["auto", *FORMATS]),
-              help="Force the input format instead of detecting it per file.")
+@click.option(
+    "--format",
+    "fmt",
+    default="auto",
+    type=click.Choice(["auto", *FORMATS]),
+    help="Force the input format instead of detecting it per file.",
+)
 @click.option("--date", default=None, help="Date recorded as 'added' for new papers (YYYY-MM-DD).")
 @click.option("--skip-bad", is_flag=True, help="Ingest the usable files even if some cannot be read.")
 @click.option("--dry-run", is_flag=True, help="Parse and report, but do not write the store.")
 @click.pass_obj
-def ingest(project: Project, paths: tuple[Path, ...], fmt: str, date: str | None, skip_bad: bool,
-           dry_run: bool) -> None:
+def ingest(
+    project: Project, paths: tuple[Path, ...], fmt: str, date: str | None, skip_bad: bool, dry_run: bool
+) -> None:
     """Parse raw dumps (files or folders) and merge them into data/papers.yaml."""
     try:
         report = commands.ingest(project, list(paths), fmt, date, skip_bad, dry_run)
@@ -100,8 +111,12 @@ def explain(project: Project, paper_id: str) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write the pages here instead of docs/.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write the pages here instead of docs/.",
+)
 @click.option("--no-cache", is_flag=True, help="Recompute everything.")
 @click.pass_obj
 def build(project: Project, out: Path | None, no_cache: bool) -> None:

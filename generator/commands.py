@@ -45,8 +45,10 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in RAW_SUFFIXES
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in RAW_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         elif path.exists():
@@ -56,20 +58,30 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def ingest(project: Project, paths: Sequence[Path], fmt: str = "auto", date: str | None = None,
-           skip_bad: bool = False, dry_run: bool = False) -> IngestReport:
+def ingest(
+    project: Project,
+    paths: Sequence[Path],
+    fmt: str = "auto",
+    date: str | None = None,
+    skip_bad: bool = False,
+    dry_run: bool = False,
+) -> IngestReport:
     """Parse ``paths`` and merge them into the store. All or nothing: a bad file aborts the run unless
     ``skip_bad``; the store is written atomically, under a lock, and only if its bytes change."""
     with gc_paused():  # entries, papers and sources form no reference cycles (see store.gc_paused)
         return _ingest(project, paths, fmt, date, skip_bad, dry_run)
 
 
-def _ingest(project: Project, paths: Sequence[Path], fmt: str, date: str | None, skip_bad: bool,
-            dry_run: bool) -> IngestReport:
+def _ingest(
+    project: Project, paths: Sequence[Path], fmt: str, date: str | None, skip_bad: bool, dry_run: bool
+) -> IngestReport:
     files = collect_files(paths)
     if not files:
-        raise ReadingListError("no input files found", ", ".join(str(p) for p in paths),
-                               hint="pass raw dump files or a folder such as data/raw")
+        raise ReadingListError(
+            "no input files found",
+            ", ".join(str(p) for p in paths),
+            hint="pass raw dump files or a folder such as data/raw",
+        )
     entries = []
     problems: list[Problem] = []
     errors: list[ReadingListError] = []
@@ -99,8 +111,13 @@ def _ingest(project: Project, paths: Sequence[Path], fmt: str, date: str | None,
         summary.problems = problems
         if (errors and not skip_bad) or not entries:
             if not entries and not errors:
-                errors.append(ReadingListError("nothing usable: no paper found in the input",
-                                               ", ".join(labels), hint="check the warnings above"))
+                errors.append(
+                    ReadingListError(
+                        "nothing usable: no paper found in the input",
+                        ", ".join(labels),
+                        hint="check the warnings above",
+                    )
+                )
             return IngestReport(summary, False, errors)
         written = False if dry_run else save_store(project.store, merged)
     return IngestReport(summary, written, errors)
@@ -161,8 +178,11 @@ def explain(project: Project, paper_id: str) -> str:
         for alias in p.aliases:
             by_id.setdefault(alias, p)
     if paper_id not in by_id:
-        raise ReadingListError(f"no paper with id '{paper_id}'", str(project.store),
-                               hint="ids are listed by `python -m generator export | jq -r .id`")
+        raise ReadingListError(
+            f"no paper with id '{paper_id}'",
+            str(project.store),
+            hint="ids are listed by `python -m generator export | jq -r .id`",
+        )
     return explain_paper(by_id[paper_id], load_taxonomy(project.topics, project.tags))
 
 

@@ -31,15 +31,65 @@ _LIST_NUMBER = re.compile(r"^(\d+)\.")  # "1. x" at the start of a line starts a
 _LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]\s*")  # would end a heading, link or table cell
 
 _MATH_TAGS = {
-    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
-    "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd", "mstyle", "mpadded", "mphantom",
-    "menclose", "semantics", "annotation",
+    "math",
+    "mrow",
+    "mi",
+    "mn",
+    "mo",
+    "ms",
+    "mtext",
+    "mspace",
+    "msub",
+    "msup",
+    "msubsup",
+    "mfrac",
+    "msqrt",
+    "mroot",
+    "mover",
+    "munder",
+    "munderover",
+    "mtable",
+    "mtr",
+    "mtd",
+    "mstyle",
+    "mpadded",
+    "mphantom",
+    "menclose",
+    "semantics",
+    "annotation",
 }
 _MATH_ATTRS = {
-    "xmlns", "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "linethickness",
-    "columnalign", "rowalign", "rowspacing", "columnspacing", "accent", "accentunder", "movablelimits",
-    "largeop", "symmetric", "minsize", "maxsize", "width", "height", "depth", "notation", "scriptlevel",
-    "displaystyle", "form", "encoding", "columnlines", "rowlines", "frame",
+    "xmlns",
+    "display",
+    "mathvariant",
+    "stretchy",
+    "fence",
+    "separator",
+    "lspace",
+    "rspace",
+    "linethickness",
+    "columnalign",
+    "rowalign",
+    "rowspacing",
+    "columnspacing",
+    "accent",
+    "accentunder",
+    "movablelimits",
+    "largeop",
+    "symmetric",
+    "minsize",
+    "maxsize",
+    "width",
+    "height",
+    "depth",
+    "notation",
+    "scriptlevel",
+    "displaystyle",
+    "form",
+    "encoding",
+    "columnlines",
+    "rowlines",
+    "frame",
 }
 _SAFE_VALUE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.#%+- ")
 _XMLNS = "http://www.w3.org/1998/Math/MathML"
@@ -119,8 +169,10 @@ def math_to_mathml(source: str, for_markdown: bool) -> str | None:
     open_tag, _, inner = body.partition(">")
     inner = inner[: -len("</math>")]
     annotation = escape_text(source)
-    return (f'{open_tag}><semantics><mrow>{inner}</mrow>'
-            f'<annotation encoding="application/x-tex">{annotation}</annotation></semantics></math>')
+    return (
+        f"{open_tag}><semantics><mrow>{inner}</mrow>"
+        f'<annotation encoding="application/x-tex">{annotation}</annotation></semantics></math>'
+    )
 
 
 def md_escape_chars(text: str) -> str:

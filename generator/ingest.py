@@ -25,9 +25,13 @@ class Summary:
     problems: list[Problem] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"files read: {self.files}", f"entries parsed: {self.entries}",
-               f"papers added: {self.added}", f"merged as duplicates: {self.merged}",
-               f"unchanged: {self.unchanged}"]
+        out = [
+            f"files read: {self.files}",
+            f"entries parsed: {self.entries}",
+            f"papers added: {self.added}",
+            f"merged as duplicates: {self.merged}",
+            f"unchanged: {self.unchanged}",
+        ]
         if self.upgraded:
             out.append(f"provisional titles replaced: {self.upgraded}")
         warnings = [p for p in self.problems if p.severity == "warning"]

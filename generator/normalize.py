@@ -11,7 +11,8 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-# Inline math: "$" + non-space ... non-space + "$", not an escaped "\$", not followed by a digit ("$5 and $10").
+# Inline math: "$" + non-space ... non-space + "$", not an escaped "\$", not followed by a digit
+# ("$5 and $10").
 MATH_RE = re.compile(r"(?<![\\$])\$(?=[^\s$])((?:\\\$|[^$])*?[^\s\\$])\$(?![\d$])")
 
 # A LaTeX fragment worth converting:
@@ -33,8 +34,18 @@ _LATEX_RE = re.compile(
     re.VERBOSE,
 )
 _LATEX_SYMBOLS = {
-    r"\%": "%", r"\&": "&", r"\_": "_", r"\#": "#", r"\$": "$", r"\{": "{", r"\}": "}",
-    r"\,": "\u2009", r"\;": " ", r"\ ": " ", r"\-": "", r"\\": "\\",
+    r"\%": "%",
+    r"\&": "&",
+    r"\_": "_",
+    r"\#": "#",
+    r"\$": "$",
+    r"\{": "{",
+    r"\}": "}",
+    r"\,": "\u2009",
+    r"\;": " ",
+    r"\ ": " ",
+    r"\-": "",
+    r"\\": "\\",
 }
 _ACCENT_RE = re.compile(r"\\[\"'`^~=.uvHcdbtkr]")
 # Macros pylatexenc would turn into the current date (\today) or a placeholder that drops the key
@@ -173,7 +184,8 @@ _BIB_BRACES_RE = re.compile(r"(?<![\\A-Za-z\"'`^~=.])\{(?!\\(?:em|it|bf|sc|sl|tt
 
 
 def strip_bibtex_braces(text: str) -> str:
-    """Remove BibTeX case-protection braces ``{B}ayesian`` -> ``Bayesian``, keeping macro arguments and math."""
+    """Remove BibTeX case-protection braces (``{B}ayesian`` -> ``Bayesian``), keeping macro arguments
+    and math."""
     out: list[str] = []
     for is_math, piece in split_math(text):
         if is_math:
@@ -196,8 +208,9 @@ def fold_ascii(text: str) -> str:
 
 
 # For text_key: ASCII letters and digits to lowercase, every other byte to a space.
-_KEY_BYTES = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32
-                   for c in range(256))
+_KEY_BYTES = bytes(
+    c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256)
+)
 
 
 @lru_cache(maxsize=4096)

@@ -62,7 +62,9 @@ def read_text(path: Path, label: str) -> tuple[str, list[Problem]]:
     controls = len(sample.translate(None, _NOT_CONTROL_BYTES)) + sample.count(0)
     if controls > max(8, len(sample) // 100):
         raise ReadingListError(
-            "file looks binary (control bytes), not a text dump", label, None,
+            "file looks binary (control bytes), not a text dump",
+            label,
+            None,
             hint="export the papers as text, BibTeX, YAML or JSON",
         )
     if data.startswith(b"\xef\xbb\xbf"):
@@ -77,10 +79,19 @@ def read_text(path: Path, label: str) -> tuple[str, list[Problem]]:
         except UnicodeDecodeError:
             text = data.decode("latin-1")
             enc = "latin-1"
-        problems.append(Problem("warning", f"file is not UTF-8; decoded as {enc}", label, line,
-                                hint="save the file as UTF-8 to silence this"))
+        problems.append(
+            Problem(
+                "warning",
+                f"file is not UTF-8; decoded as {enc}",
+                label,
+                line,
+                hint="save the file as UTF-8 to silence this",
+            )
+        )
     if "\x00" in text:
-        problems.append(Problem("warning", "NUL bytes removed", label, text[: text.index("\x00")].count("\n") + 1))
+        problems.append(
+            Problem("warning", "NUL bytes removed", label, text[: text.index("\x00")].count("\n") + 1)
+        )
         text = text.replace("\x00", "")
     return text.replace("\r\n", "\n").replace("\r", "\n"), problems
 
@@ -99,9 +110,10 @@ def detect_format(path: Path, text: str) -> str:
     # Only a file whose first line is an 'Abstract:' line can be an abstract list: count the rest then.
     if first.startswith("Abstract:"):
         stripped = [ln.strip() for ln in lines if ln.strip()]
-        if sum(ln.startswith("Abstract:") for ln in stripped) * 2 >= len(
-            [ln for ln in stripped if ln not in BOILERPLATE]
-        ) / 2:
+        if (
+            sum(ln.startswith("Abstract:") for ln in stripped) * 2
+            >= len([ln for ln in stripped if ln not in BOILERPLATE]) / 2
+        ):
             return "abstracts"
     if first.startswith("@") and re.search(r"^@\w+\s*\{", text, re.M):
         return "bibtex"
@@ -119,8 +131,14 @@ def _keys(title: str | None, abstract: str) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _entry(title: str | None, abstract: str, label: str, line: int, listed: str | None = None,
-           fields: Iterable[tuple[str, object]] = ()) -> RawEntry:
+def _entry(
+    title: str | None,
+    abstract: str,
+    label: str,
+    line: int,
+    listed: str | None = None,
+    fields: Iterable[tuple[str, object]] = (),
+) -> RawEntry:
     return RawEntry(title, abstract, Source(label, line, _keys(title, abstract)), listed, tuple(fields))
 
 
@@ -147,28 +165,48 @@ def parse_listing(text: str, label: str) -> ParseResult:
             line = _GLUED_RE.sub("", line)
         lines.append((number, line))
     if not lines:
-        result.warn("no papers found: the file holds only boilerplate", label, None,
-                    hint="paste the listing including title and abstract lines")
+        result.warn(
+            "no papers found: the file holds only boilerplate",
+            label,
+            None,
+            hint="paste the listing including title and abstract lines",
+        )
         return result
     i = 0
     while i < len(lines):
         number, title = lines[i]
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         if len(title) > TITLE_MAX_CHARS and _looks_like_abstract(title):
-            result.warn("abstract without a title line; kept with a provisional title", label, number,
-                        hint="add the title on the line above")
+            result.warn(
+                "abstract without a title line; kept with a provisional title",
+                label,
+                number,
+                hint="add the title on the line above",
+            )
             result.entries.append(_entry(None, normalize_text(title), label, number, listed))
             i += 1
             continue
         if nxt is None:
-            result.warn(f"title with no abstract (truncated block?): {title[:60]!r}", label, number,
-                        hint="add the abstract line after the title")
+            result.warn(
+                f"title with no abstract (truncated block?): {title[:60]!r}",
+                label,
+                number,
+                hint="add the abstract line after the title",
+            )
             break
         abstract_number, abstract = nxt
-        if not _looks_like_abstract(abstract) and i + 2 < len(lines) and _looks_like_abstract(lines[i + 2][1]):
+        if (
+            not _looks_like_abstract(abstract)
+            and i + 2 < len(lines)
+            and _looks_like_abstract(lines[i + 2][1])
+        ):
             # "title, title, abstract": the first title lost its abstract.
-            result.warn(f"title with no abstract: {title[:60]!r}", label, number,
-                        hint="add the abstract line after the title")
+            result.warn(
+                f"title with no abstract: {title[:60]!r}",
+                label,
+                number,
+                hint="add the abstract line after the title",
+            )
             i += 1
             continue
         result.entries.append(_entry(normalize_text(title), normalize_text(abstract), label, number, listed))
@@ -187,10 +225,14 @@ def parse_abstracts(text: str, label: str) -> ParseResult:
             return
         body = " ".join(block)
         if not body.startswith("Abstract:"):
-            result.warn("text outside an 'Abstract:' block ignored", label, start,
-                        hint="start each block with 'Abstract:'")
+            result.warn(
+                "text outside an 'Abstract:' block ignored",
+                label,
+                start,
+                hint="start each block with 'Abstract:'",
+            )
             return
-        abstract = normalize_text(body[len("Abstract:"):])
+        abstract = normalize_text(body[len("Abstract:") :])
         if not abstract:
             result.warn("empty 'Abstract:' block", label, start)
             return
@@ -227,8 +269,12 @@ def parse_bibtex(text: str, label: str) -> ParseResult:
     for block in library.failed_blocks:
         line = (getattr(block, "start_line", 0) or 0) + 1
         error = getattr(block, "error", None)
-        result.warn(f"malformed BibTeX entry skipped ({type(error).__name__ if error else 'parse error'})",
-                    label, line, hint="check braces and commas of this entry")
+        result.warn(
+            f"malformed BibTeX entry skipped ({type(error).__name__ if error else 'parse error'})",
+            label,
+            line,
+            hint="check braces and commas of this entry",
+        )
     for entry in library.entries:
         line = (entry.start_line or 0) + 1
         f = {k.lower(): v.value if hasattr(v, "value") else v for k, v in entry.fields_dict.items()}
@@ -238,8 +284,12 @@ def parse_bibtex(text: str, label: str) -> ParseResult:
             result.warn(f"BibTeX entry '{entry.key}' has no title; skipped", label, line)
             continue
         if not abstract:
-            result.warn(f"BibTeX entry '{entry.key}' has no abstract", label, line,
-                        hint="add abstract = {...} or fill it in data/papers.yaml")
+            result.warn(
+                f"BibTeX entry '{entry.key}' has no abstract",
+                label,
+                line,
+                hint="add abstract = {...} or fill it in data/papers.yaml",
+            )
         fields: list[tuple[str, object]] = []
         if f.get("author"):
             authors = [_clean_bib(a) for a in re.split(r"\s+and\s+", str(f["author"]))]
@@ -282,8 +332,9 @@ def parse_yaml_list(text: str, label: str) -> ParseResult:
         try:
             json.loads(text)  # strict JSON first: YAML would accept '{"title": }' as a null title
         except json.JSONDecodeError as exc:
-            raise ReadingListError(f"malformed JSON: {exc.msg}", label, exc.lineno,
-                                   hint="check commas, quotes and brackets") from None
+            raise ReadingListError(
+                f"malformed JSON: {exc.msg}", label, exc.lineno, hint="check commas, quotes and brackets"
+            ) from None
     try:
         loader = yaml.SafeLoader(text)
         try:
@@ -293,19 +344,28 @@ def parse_yaml_list(text: str, label: str) -> ParseResult:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
-        raise ReadingListError(f"malformed YAML/JSON: {getattr(exc, 'problem', exc)}", label, line,
-                               hint="check indentation, quotes and colons") from None
+        raise ReadingListError(
+            f"malformed YAML/JSON: {getattr(exc, 'problem', exc)}",
+            label,
+            line,
+            hint="check indentation, quotes and colons",
+        ) from None
     if root is None or not isinstance(root, yaml.SequenceNode):
         line = root.start_mark.line + 1 if root is not None else None
-        raise ReadingListError("expected a list of papers", label, line,
-                               hint="write '- title: ...' items, or a JSON array")
+        raise ReadingListError(
+            "expected a list of papers", label, line, hint="write '- title: ...' items, or a JSON array"
+        )
     for node in root.value:
         line = node.start_mark.line + 1
         try:
             item = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
         except yaml.YAMLError as exc:  # e.g. an unknown tag such as !!python/object
-            result.warn(f"list item cannot be read ({getattr(exc, 'problem', None) or 'bad value'}); skipped",
-                        label, line, hint="plain text values only")
+            result.warn(
+                f"list item cannot be read ({getattr(exc, 'problem', None) or 'bad value'}); skipped",
+                label,
+                line,
+                hint="plain text values only",
+            )
             continue
         if not isinstance(item, dict):
             result.warn("list item is not a mapping; skipped", label, line)
@@ -326,8 +386,9 @@ def parse_yaml_list(text: str, label: str) -> ParseResult:
     return result
 
 
-def _checked_fields(pairs: Iterable[tuple[str, object]], result: ParseResult, label: str,
-                    line: int) -> list[tuple[str, object]]:
+def _checked_fields(
+    pairs: Iterable[tuple[str, object]], result: ParseResult, label: str, line: int
+) -> list[tuple[str, object]]:
     """Curator-like fields from a dump, kept only if the store would accept them (warning otherwise)."""
     fields: list[tuple[str, object]] = []
     for key, value in pairs:
@@ -353,14 +414,23 @@ def _checked_fields(pairs: Iterable[tuple[str, object]], result: ParseResult, la
         elif not check_links({key: str(value).strip()}, label, line, None):
             fields.append((key, str(value).strip()))
             continue
-        result.warn(f"{key} {str(value)[:60]!r} is not {_FIELD_WANTED[key]}; dropped", label, line,
-                    hint=f"fix it in the dump, or set '{key}' in data/papers.yaml")
+        result.warn(
+            f"{key} {str(value)[:60]!r} is not {_FIELD_WANTED[key]}; dropped",
+            label,
+            line,
+            hint=f"fix it in the dump, or set '{key}' in data/papers.yaml",
+        )
     return fields
 
 
 _FIELD_WANTED = {
-    "url": "an http(s):// URL", "doi": "a DOI such as 10.1234/abc", "arxiv": "an arXiv id such as 2301.01234",
-    "year": "a year", "notes": "text", "authors": "a list of names", "topics": "a list of topic ids",
+    "url": "an http(s):// URL",
+    "doi": "a DOI such as 10.1234/abc",
+    "arxiv": "an arXiv id such as 2301.01234",
+    "year": "a year",
+    "notes": "text",
+    "authors": "a list of names",
+    "topics": "a list of topic ids",
     "tags": "a list of tag ids",
 }
 

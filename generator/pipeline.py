@@ -6,6 +6,7 @@ generator's own code, so an unchanged project skips all work, and a template edi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -16,12 +17,10 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .classify import assign_all
 from .errors import Problem, ReadingListError
 from .model import Enriched, Paper, Taxonomy
 from .parallel import PARALLEL_MIN, Forked, cores
 from .paths import Project
-from .related import related_papers
 from .render import Settings, Site, make_environment, render_site
 from .store import check_nesting, gc_paused, load_store, write_atomic
 from .taxonomy import load_taxonomy
@@ -59,7 +58,9 @@ def _templates_digest(project: Project) -> bytes:
     if not project.templates.is_dir():
         return b""
     files = sorted(p for p in project.templates.rglob("*") if p.is_file())
-    return _digest(*(f.relative_to(project.templates).as_posix().encode() + f.read_bytes() for f in files)).encode()
+    return _digest(
+        *(f.relative_to(project.templates).as_posix().encode() + f.read_bytes() for f in files)
+    ).encode()
 
 
 def load_settings(project: Project) -> Settings:
@@ -69,21 +70,27 @@ def load_settings(project: Project) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReadingListError(f"cannot read the settings: {exc}", str(path),
-                               hint="data/site.yaml must be a UTF-8 text file") from None
+        raise ReadingListError(
+            f"cannot read the settings: {exc}", str(path), hint="data/site.yaml must be a UTF-8 text file"
+        ) from None
     check_nesting(text, str(path))
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ReadingListError(f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path),
-                               mark.line + 1 if mark else None) from None
+        raise ReadingListError(
+            f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path), mark.line + 1 if mark else None
+        ) from None
     known = set(Settings.__dataclass_fields__)
     unknown = set(data) - known if isinstance(data, dict) else {"(not a mapping)"}
     if unknown:
-        raise ReadingListError(f"unknown setting(s): {', '.join(sorted(map(str, unknown)))}", str(path), 1,
-                               hint=f"known settings: {', '.join(sorted(known))}")
+        raise ReadingListError(
+            f"unknown setting(s): {', '.join(sorted(map(str, unknown)))}",
+            str(path),
+            1,
+            hint=f"known settings: {', '.join(sorted(known))}",
+        )
     lines = {key.value: key.start_mark.line + 1 for key, _ in root.value} if data else {}
     data = {name: value for name, value in data.items() if value is not None}  # "name:" alone: the default
     for name, value in data.items():
@@ -96,11 +103,16 @@ def _check_setting(name: str, value: object, path: str, line: int | None) -> Non
     default = getattr(Settings(), name)
     kind = type(default)
     if not isinstance(value, kind) or isinstance(value, bool) is not isinstance(default, bool):
-        raise ReadingListError(f"setting '{name}' should be {kind.__name__}, not {value!r}"[:200], path, line,
-                               hint=f"e.g. {name}: {json.dumps(default)}")
+        raise ReadingListError(
+            f"setting '{name}' should be {kind.__name__}, not {value!r}"[:200],
+            path,
+            line,
+            hint=f"e.g. {name}: {json.dumps(default)}",
+        )
     if kind is int and value < (1 if name.endswith("size") else 0):
-        raise ReadingListError(f"setting '{name}' is too small: {value}", path, line,
-                               hint=f"e.g. {name}: {default}")
+        raise ReadingListError(
+            f"setting '{name}' is too small: {value}", path, line, hint=f"e.g. {name}: {default}"
+        )
 
 
 class Cache:
@@ -124,10 +136,9 @@ class Cache:
     def put(self, kind: str, key: str, value) -> None:
         if not self.enabled:
             return
-        try:
-            write_atomic(self.folder / f"{kind}.pickle", pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a read-only checkout still builds, just without a cache
+        data = pickle.dumps((key, value), protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):  # a read-only checkout still builds, just without a cache
+            write_atomic(self.folder / f"{kind}.pickle", data)
 
 
 def load_model(project: Project, cache: Cache | None = None, enrich_key: str | None = None) -> Model:
@@ -148,6 +159,10 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None
     """Topics and tags, and related papers, of the visible papers. The two halves are independent: with
     two or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), related papers are
     computed in a forked child meanwhile (generator.parallel); the result is the same either way."""
+    # Imported here: NumPy and SciPy cost ~0.4 s, which a build that finds everything cached never needs.
+    from .classify import assign_all
+    from .related import related_papers
+
     visible = [p for p in papers if not p.hidden]
     if parallel is None:
         parallel = len(visible) >= PARALLEL_MIN and cores() >= 2
@@ -163,8 +178,9 @@ def enrich_key(project: Project) -> str:
     return _digest(_code_digest(), _read(project.store), _read(project.topics), _read(project.tags))
 
 
-def build_site(project: Project, use_cache: bool = True, *, site_url: str = "",
-               directory_urls: bool = True) -> Site:
+def build_site(
+    project: Project, use_cache: bool = True, *, site_url: str = "", directory_urls: bool = True
+) -> Site:
     """The whole site in memory. Raises ReadingListError (file, line, hint) on any bad input.
 
     ``site_url`` and ``directory_urls`` come from mkdocs.yml (the hook passes them): feeds and citations
@@ -172,8 +188,12 @@ def build_site(project: Project, use_cache: bool = True, *, site_url: str = "",
     """
     cache = Cache(project.cache, use_cache)
     key = enrich_key(project)
-    site_key = _digest(key.encode(), _templates_digest(project), _read(project.site_config),
-                       f"{site_url}|{directory_urls}".encode())
+    site_key = _digest(
+        key.encode(),
+        _templates_digest(project),
+        _read(project.site_config),
+        f"{site_url}|{directory_urls}".encode(),
+    )
     site = cache.get("site", site_key)
     if site is not None:
         return site

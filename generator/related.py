@@ -70,16 +70,21 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     the document-frequency limits are ever spelled out as strings.
     """
     n = len(papers)
-    counts, vocab = _count([paper_text(p) for p in papers], max_df=0.5 * n if n >= 50 else float(n),
-                           min_df=2 if n >= 50 else 1, limit=MAX_FEATURES)
+    counts, vocab = _count(
+        [paper_text(p) for p in papers],
+        max_df=0.5 * n if n >= 50 else float(n),
+        min_df=2 if n >= 50 else 1,
+        limit=MAX_FEATURES,
+    )
     return _tfidf(counts), vocab
 
 
 _END = ""  # marks the end of a document in the token stream (never a token: tokens have 2+ characters)
 
 
-def _count(docs: Sequence[str], max_df: float, min_df: int,
-           limit: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _count(
+    docs: Sequence[str], max_df: float, min_df: int, limit: int
+) -> tuple[sparse.csr_matrix, np.ndarray]:
     """Term counts (float32) and the sorted vocabulary, as scikit-learn's CountVectorizer then
     _sort_features and _limit_features: columns in term order, terms outside [min_df, max_df] dropped and
     at most ``limit`` of the most frequent kept. Within a row, entries are in the order scikit-learn
@@ -116,8 +121,9 @@ def _count(docs: Sequence[str], max_df: float, min_df: int,
     rank[np.argsort(first_key, kind="stable")] = np.arange(len(first_key))
     terms = np.concatenate([ids[uni], u + bi_term.ravel()])
     rows = np.concatenate([doc_of[uni], doc_of[bi]])
-    counts = sparse.csr_matrix((np.ones(len(terms), dtype=np.float32), (rows, rank[terms])),
-                               shape=(len(docs), len(first_key)))
+    counts = sparse.csr_matrix(
+        (np.ones(len(terms), dtype=np.float32), (rows, rank[terms])), shape=(len(docs), len(first_key))
+    )
     counts.sum_duplicates()  # sorted within rows: by first appearance
     dfs = np.bincount(counts.indices, minlength=counts.shape[1])
     candidates = np.flatnonzero((dfs <= max_df) & (dfs >= min_df))  # as ranks
@@ -143,8 +149,10 @@ def _count(docs: Sequence[str], max_df: float, min_df: int,
     indptr = np.zeros(len(docs) + 1, dtype=np.int64)
     np.cumsum(np.bincount(row_of[keep], minlength=len(docs)), out=indptr[1:])
     index_type = np.int64 if indptr[-1] > np.iinfo(np.int32).max else np.int32
-    matrix = sparse.csr_matrix((counts.data[keep], mapped[keep].astype(np.int32), indptr.astype(index_type)),
-                               shape=(len(docs), len(candidates)))
+    matrix = sparse.csr_matrix(
+        (counts.data[keep], mapped[keep].astype(np.int32), indptr.astype(index_type)),
+        shape=(len(docs), len(candidates)),
+    )
     return matrix, np.asarray(names, dtype=object)
 
 
@@ -270,8 +278,9 @@ def _approximate_neighbours(matrix: sparse.csr_matrix, df: np.ndarray, k: int, f
     rows_out, cols_out = [], []
     for start in range(0, n, block):
         product = (index[start : start + block] @ transposed).tocoo()
-        rows, cols = _best_per_row(product.row.astype(np.int64) + start, product.col.astype(np.int64),
-                                   product.data, CANDIDATES)
+        rows, cols = _best_per_row(
+            product.row.astype(np.int64) + start, product.col.astype(np.int64), product.data, CANDIDATES
+        )
         rows_out.append(rows)
         cols_out.append(cols)
     rows, cols = np.concatenate(rows_out), np.concatenate(cols_out)
@@ -291,8 +300,12 @@ def _candidate_max_df(df: np.ndarray, n: int) -> float:
     return float(ordered[within - 1]) if within else 0.0
 
 
-def _best_per_row(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, m: int,
-                  ) -> tuple[np.ndarray, np.ndarray]:
+def _best_per_row(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    scores: np.ndarray,
+    m: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Up to ``m`` highest-scoring (row, col) entries per row, excluding the diagonal (deterministic)."""
     keep = (scores >= CANDIDATE_MIN) & (cols != rows)
     rows, cols, scores = rows[keep], cols[keep], scores[keep]
@@ -358,8 +371,9 @@ def _group(pairs: Pairs, terms: list[tuple[str, ...]]):
         start = end
 
 
-def _shared_terms_of_pairs(matrix: sparse.csr_matrix, pairs: Pairs, vocab: np.ndarray,
-                           limit: int = SHARED_TERMS) -> list[tuple[str, ...]]:
+def _shared_terms_of_pairs(
+    matrix: sparse.csr_matrix, pairs: Pairs, vocab: np.ndarray, limit: int = SHARED_TERMS
+) -> list[tuple[str, ...]]:
     """:func:`shared_terms` for every pair at once: one product of the pair rows, one sort per block.
     Shared terms are symmetric, so a pair listed both ways (a -> b, b -> a) is computed once."""
     n = matrix.shape[0]
@@ -404,8 +418,9 @@ def _pick_terms(words: list[str], columns: list[int], start: int, stop: int, lim
     return tuple(chosen)
 
 
-def shared_terms(matrix: sparse.csr_matrix, a: int, b: int, vocab: np.ndarray,
-                 limit: int = SHARED_TERMS) -> tuple[str, ...]:
+def shared_terms(
+    matrix: sparse.csr_matrix, a: int, b: int, vocab: np.ndarray, limit: int = SHARED_TERMS
+) -> tuple[str, ...]:
     """The terms contributing most to the similarity of rows ``a`` and ``b`` (ties by term)."""
     ia = matrix.indices[matrix.indptr[a] : matrix.indptr[a + 1]]
     da = matrix.data[matrix.indptr[a] : matrix.indptr[a + 1]]

@@ -209,8 +209,10 @@ class _Model:
                 for p in chunk:
                     self.location[p.id] = topic_page(topic_id, number)
         self.keys = citation_keys(self.papers)  # store order: an older paper keeps its key
-        self.bibtex = {p.id: bibtex_entry(p, self.keys[p.id], self.absolute(self.location[p.id], p.id))
-                       for p in self.papers}
+        self.bibtex = {
+            p.id: bibtex_entry(p, self.keys[p.id], self.absolute(self.location[p.id], p.id))
+            for p in self.papers
+        }
 
     def topic_title(self, topic_id: str) -> str:
         return self.topics[topic_id].title if topic_id in self.topics else "Unsorted"
@@ -222,7 +224,9 @@ class _Model:
         return self.url(self.location[paper_id], page, paper_id)
 
     def topic_link(self, topic_id: str, page: str) -> _Item:
-        return _Item(title_md=self.md_plain(self.topic_title(topic_id)), url=self.url(topic_page(topic_id), page))
+        return _Item(
+            title_md=self.md_plain(self.topic_title(topic_id)), url=self.url(topic_page(topic_id), page)
+        )
 
     def absolute(self, path: str, anchor: str = "") -> str:
         """The absolute URL of a docs path when the site URL is known, else ""."""
@@ -318,8 +322,11 @@ class _PaperView:
     @_lazy
     def tags(self) -> list[_Item]:
         model, a = self._model, self._model.enriched.assignments.get(self.id)
-        return [_Item(label_md=model.md_plain(model.tags[t].label), url=model.url(tag_page(t), self._page))
-                for t in (a.tags if a else ()) if t in model.tags]
+        return [
+            _Item(label_md=model.md_plain(model.tags[t].label), url=model.url(tag_page(t), self._page))
+            for t in (a.tags if a else ())
+            if t in model.tags
+        ]
 
     @_lazy
     def links(self) -> list[_Item]:
@@ -337,11 +344,14 @@ class _PaperView:
     def related(self) -> list[_Item]:
         model = self._model
         return [
-            _Item(title_md=model.md_inline(model.by_id[link.target].title),
-                  url=model.paper_url(link.target, self._page),
-                  score=f"{link.score:.2f}",
-                  terms_md=model.md_plain(", ".join(link.terms)))  # the same for both ends of a link
-            for link in model.enriched.related.get(self.id, ()) if link.target in model.by_id
+            _Item(
+                title_md=model.md_inline(model.by_id[link.target].title),
+                url=model.paper_url(link.target, self._page),
+                score=f"{link.score:.2f}",
+                terms_md=model.md_plain(", ".join(link.terms)),
+            )  # the same for both ends of a link
+            for link in model.enriched.related.get(self.id, ())
+            if link.target in model.by_id
         ]
 
 
@@ -354,13 +364,20 @@ def external_links(paper: Paper) -> list[_Item]:
         links.append({"label": f"doi:{paper.doi}", "href": f"https://doi.org/{paper.doi}"})
     if paper.url:
         links.append({"label": "link", "href": paper.url})
-    return [_Item(label_md=md_plain(x["label"]), href=x["href"].replace(" ", "%20").replace(">", "%3E"))
-            for x in links]
+    return [
+        _Item(label_md=md_plain(x["label"]), href=x["href"].replace(" ", "%20").replace(">", "%3E"))
+        for x in links
+    ]
 
 
-def render_site(papers: Sequence[Paper], taxonomy: Taxonomy, enriched: Enriched,
-                settings: Settings = Settings(), env: jinja2.Environment | None = None,
-                parallel: bool | None = None) -> Site:
+def render_site(
+    papers: Sequence[Paper],
+    taxonomy: Taxonomy,
+    enriched: Enriched,
+    settings: Settings = Settings(),
+    env: jinja2.Environment | None = None,
+    parallel: bool | None = None,
+) -> Site:
     """Render every page of the site from the full model.
 
     Topic pages (most of the work) and the other pages are independent once the model is built: with two
@@ -420,11 +437,19 @@ def render_topics(env: jinja2.Environment, model: _Model, site: Site) -> list:
             page = topic_page(topic_id, number)
             chunk = chunks[number - 1] if number <= len(chunks) else []
             other_chunk = other_chunks[number - 1] if number <= len(other_chunks) else []
-            pages = [{"number": n, "url": model.url(topic_page(topic_id, n), page), "current": n == number}
-                     for n in range(1, count_pages + 1)]
-            children = [{"title_md": model.md_plain(t.title), "url": model.url(topic_page(t.id), page),
-                         "count": len(model.members.get(t.id, []))}
-                        for t in model.taxonomy.topics if t.parent == topic_id]
+            pages = [
+                {"number": n, "url": model.url(topic_page(topic_id, n), page), "current": n == number}
+                for n in range(1, count_pages + 1)
+            ]
+            children = [
+                {
+                    "title_md": model.md_plain(t.title),
+                    "url": model.url(topic_page(t.id), page),
+                    "count": len(model.members.get(t.id, [])),
+                }
+                for t in model.taxonomy.topics
+                if t.parent == topic_id
+            ]
             site.pages[page] = template.render(
                 page=page,
                 topic_id=topic_id,
@@ -475,8 +500,12 @@ def render_tags(env: jinja2.Environment, model: _Model, site: Site) -> None:
                 description_md=md_inline(tag.description) if tag.description else "",
                 count=len(entries),
                 papers=[_PaperView(model, p, page) for p in chunk],
-                pages=[{"number": n, "url": model.url(tag_page(tag.id, n), page), "current": n == number}
-                       for n in range(1, len(chunks) + 1)] if len(chunks) > 1 else [],
+                pages=[
+                    {"number": n, "url": model.url(tag_page(tag.id, n), page), "current": n == number}
+                    for n in range(1, len(chunks) + 1)
+                ]
+                if len(chunks) > 1
+                else [],
                 index_url=model.url("tags/index.md", page),
                 feed_url=model.url(feed_path("tag", tag.id), page),
             )
@@ -485,16 +514,31 @@ def render_tags(env: jinja2.Environment, model: _Model, site: Site) -> None:
     page = "tags/index.md"
     site.pages[page] = env.get_template("tags_index.md.j2").render(
         page=page,
-        tags=[{"id": t.id, "label_md": md_plain(t.label), "count": len(model.tagged.get(t.id, [])),
-               "url": model.url(tag_page(t.id), page)} for t in tags],
+        tags=[
+            {
+                "id": t.id,
+                "label_md": md_plain(t.label),
+                "count": len(model.tagged.get(t.id, [])),
+                "url": model.url(tag_page(t.id), page),
+            }
+            for t in tags
+        ],
     )
 
 
 def render_home(env: jinja2.Environment, model: _Model, site: Site) -> None:
     page = "index.md"
-    topics = [{"id": t.id, "title_md": md_plain(t.title), "count": len(model.members.get(t.id, [])),
-               "description_md": md_inline(t.description) if t.description else "", "parent": t.parent,
-               "url": model.url(topic_page(t.id), page)} for t in model.taxonomy.topics]
+    topics = [
+        {
+            "id": t.id,
+            "title_md": md_plain(t.title),
+            "count": len(model.members.get(t.id, [])),
+            "description_md": md_inline(t.description) if t.description else "",
+            "parent": t.parent,
+            "url": model.url(topic_page(t.id), page),
+        }
+        for t in model.taxonomy.topics
+    ]
     recent = model.order[: model.settings.recent]
     curation = [p for p in model.papers if p.needs_title]
     site.pages[page] = env.get_template("home.md.j2").render(
@@ -503,7 +547,10 @@ def render_home(env: jinja2.Environment, model: _Model, site: Site) -> None:
         intro_md=md_inline(model.settings.intro) if model.settings.intro else "",
         total=len(model.papers),
         topics=topics,
-        unsorted={"count": len(model.members.get(UNSORTED, [])), "url": model.url(topic_page(UNSORTED), page)},
+        unsorted={
+            "count": len(model.members.get(UNSORTED, [])),
+            "url": model.url(topic_page(UNSORTED), page),
+        },
         tag_count=sum(1 for t in model.taxonomy.tags if model.tagged.get(t.id)),
         tags_url=model.url("tags/index.md", page),
         recent=[_PaperView(model, p, page) for p in recent],
@@ -519,10 +566,26 @@ def render_feeds(model: _Model, site: Site) -> None:
     title = model.settings.title
     site.main_feed = (f"{title}: new papers", feed_path())
     feeds = [(feed_path(), "all", title, "index.md", model.order)]
-    feeds += [(feed_path("topic", t), f"topics/{t}", f"{title}: {model.topic_title(t)}", topic_page(t),
-               model.members.get(t, [])) for t in [*model.topics, UNSORTED]]
-    feeds += [(feed_path("tag", t.id), f"tags/{t.id}", f"{title}: tag {t.label}", tag_page(t.id),
-               model.tagged.get(t.id, [])) for t in model.taxonomy.tags]
+    feeds += [
+        (
+            feed_path("topic", t),
+            f"topics/{t}",
+            f"{title}: {model.topic_title(t)}",
+            topic_page(t),
+            model.members.get(t, []),
+        )
+        for t in [*model.topics, UNSORTED]
+    ]
+    feeds += [
+        (
+            feed_path("tag", t.id),
+            f"tags/{t.id}",
+            f"{title}: tag {t.label}",
+            tag_page(t.id),
+            model.tagged.get(t.id, []),
+        )
+        for t in model.taxonomy.tags
+    ]
     dated = []
     made: dict[tuple[str, str], FeedEntry] = {}  # a paper is in several feeds; every feed is in feeds/
 
@@ -534,10 +597,17 @@ def render_feeds(model: _Model, site: Site) -> None:
 
     for path, key, feed_title, page, papers in feeds:
         entries = tuple(entry(p, path) for p in newest(papers, model.settings.feed_size))
-        site.pages[path] = atom_feed(Feed(
-            key=key, title=feed_title, subtitle=f"The newest papers on {feed_title}", author=title,
-            self_link=model.absolute(path) or posixpath.basename(path), page_link=model.link(path, page),
-            entries=entries))
+        site.pages[path] = atom_feed(
+            Feed(
+                key=key,
+                title=feed_title,
+                subtitle=f"The newest papers on {feed_title}",
+                author=title,
+                self_link=model.absolute(path) or posixpath.basename(path),
+                page_link=model.link(path, page),
+                entries=entries,
+            )
+        )
         dated.append((model.absolute(path), max((e.updated for e in entries), default="")))
     site.pages[FEEDS_SITEMAP] = feeds_sitemap([(url, date) for url, date in dated if url])
 
@@ -545,9 +615,15 @@ def render_feeds(model: _Model, site: Site) -> None:
 def _feed_entry(model: _Model, paper: Paper, feed: str) -> FeedEntry:
     a = model.enriched.assignments.get(paper.id)
     tags = [(t, model.tags[t].label) for t in (a.tags if a else ()) if t in model.tags]
-    return FeedEntry(paper_id=paper.id, title=paper.title, summary=paper.abstract,
-                     link=model.link(feed, model.location[paper.id], paper.id), updated=paper.added,
-                     categories=tuple(tags), authors=paper.authors)
+    return FeedEntry(
+        paper_id=paper.id,
+        title=paper.title,
+        summary=paper.abstract,
+        link=model.link(feed, model.location[paper.id], paper.id),
+        updated=paper.added,
+        categories=tuple(tags),
+        authors=paper.authors,
+    )
 
 
 def render_bibs(model: _Model, site: Site) -> None:
@@ -556,8 +632,9 @@ def render_bibs(model: _Model, site: Site) -> None:
     site.pages[bib_path()] = bib_file((model.bibtex[p.id] for p in model.order), title)
     for topic_id in [*model.topics, UNSORTED]:
         papers = model.members.get(topic_id, [])
-        site.pages[bib_path(topic_id)] = bib_file((model.bibtex[p.id] for p in papers),
-                                                  f"{title}: {model.topic_title(topic_id)}")
+        site.pages[bib_path(topic_id)] = bib_file(
+            (model.bibtex[p.id] for p in papers), f"{title}: {model.topic_title(topic_id)}"
+        )
 
 
 def render_map(env: jinja2.Environment, model: _Model, site: Site) -> None:
@@ -570,20 +647,26 @@ def render_map(env: jinja2.Environment, model: _Model, site: Site) -> None:
     def url(path: str, anchor: str = "") -> str:
         return url_between(page, path, anchor, directory_urls)
 
-    nodes = [graph.Node(t, model.topic_title(t), len(model.members.get(t, [])), url(topic_page(t)), hues[t])
-             for t in topic_ids]
+    nodes = [
+        graph.Node(t, model.topic_title(t), len(model.members.get(t, [])), url(topic_page(t)), hues[t])
+        for t in topic_ids
+    ]
     edges = graph.shared_papers({t: [p.id for p in model.members.get(t, [])] for t in topic_ids})
     papers = list(newest(model.order, model.settings.map_papers))
     coords = graph.paper_coordinates(papers)
-    points = [graph.Point(p.id, p.title, url(model.location[p.id], p.id), hues[model.primary[p.id]], x, y)
-              for p, (x, y) in zip(papers, coords.tolist(), strict=True)]
+    points = [
+        graph.Point(p.id, p.title, url(model.location[p.id], p.id), hues[model.primary[p.id]], x, y)
+        for p, (x, y) in zip(papers, coords.tolist(), strict=True)
+    ]
     site.pages[page] = env.get_template("map.md.j2").render(
         page=page,
         style=graph.STYLE,
         topic_svg=graph.topic_map_svg(nodes, edges, "Topics linked by shared papers"),
         paper_svg=graph.paper_map_svg(points, "Papers placed by the words of their titles and abstracts"),
-        topics=[{"title_md": md_plain(n.title), "count": n.count,
-                 "url": model.url(topic_page(n.id), page)} for n in nodes],
+        topics=[
+            {"title_md": md_plain(n.title), "count": n.count, "url": model.url(topic_page(n.id), page)}
+            for n in nodes
+        ],
         paper_count=len(points),
         total=len(model.papers),
     )
@@ -595,8 +678,14 @@ def render_moved(env: jinja2.Environment, model: _Model, site: Site) -> None:
     moved = sorted(((alias, p) for p in model.papers for alias in p.aliases), key=lambda item: item[0])
     site.pages[page] = env.get_template("moved.md.j2").render(
         page=page,
-        moved=[{"alias_html": html.escape(alias, quote=True), "alias_md": md_plain(alias),
-                "title_md": md_inline(p.title), "url": model.paper_url(p.id, page)}
-               for alias, p in moved],
+        moved=[
+            {
+                "alias_html": html.escape(alias, quote=True),
+                "alias_md": md_plain(alias),
+                "title_md": md_inline(p.title),
+                "url": model.paper_url(p.id, page),
+            }
+            for alias, p in moved
+        ],
     )
     site.not_in_nav.add(page)

@@ -41,13 +41,31 @@ DOI_RE = re.compile(r"^10\.\d{4,9}/[^\s<>\"'`]+\Z")
 ARXIV_RE = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\Z")
 
 _FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
-    "id": str, "title": str, "abstract": str, "added": str, "needs_title": bool, "listed": str,
-    "authors": list, "year": int, "url": str, "doi": str, "arxiv": str, "notes": str,
-    "topics": list, "tags": list, "hidden": bool, "aliases": list, "sources": list,
+    "id": str,
+    "title": str,
+    "abstract": str,
+    "added": str,
+    "needs_title": bool,
+    "listed": str,
+    "authors": list,
+    "year": int,
+    "url": str,
+    "doi": str,
+    "arxiv": str,
+    "notes": str,
+    "topics": list,
+    "tags": list,
+    "hidden": bool,
+    "aliases": list,
+    "sources": list,
 }
 REQUIRED = ("id", "title", "abstract", "added")
-_EXPECTED = {str: ("text", "put the value in quotes"), int: ("a whole number", "e.g. year: 2021"),
-             bool: ("true or false", "write true or false"), list: ("a list", "e.g. tags: [a, b]")}
+_EXPECTED = {
+    str: ("text", "put the value in quotes"),
+    int: ("a whole number", "e.g. year: 2021"),
+    bool: ("true or false", "write true or false"),
+    list: ("a list", "e.g. tags: [a, b]"),
+}
 
 
 # ---------------------------------------------------------------- reading
@@ -79,8 +97,12 @@ def check_nesting(text: str, label: str, limit: int = MAX_NESTING) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > limit:
-                    raise ReadingListError(f"YAML nested more than {limit} levels deep", label,
-                                           event.start_mark.line + 1, hint="check the brackets")
+                    raise ReadingListError(
+                        f"YAML nested more than {limit} levels deep",
+                        label,
+                        event.start_mark.line + 1,
+                        hint="check the brackets",
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -103,23 +125,31 @@ def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
         data = loader.construct_document(root) if root is not None else []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        raise ReadingListError(f"malformed YAML: {getattr(exc, 'problem', None) or exc}", label,
-                               mark.line + 1 if mark else None,
-                               hint="fix the indentation or quoting at that line, or `git checkout` the file",
-                               ) from None
+        raise ReadingListError(
+            f"malformed YAML: {getattr(exc, 'problem', None) or exc}",
+            label,
+            mark.line + 1 if mark else None,
+            hint="fix the indentation or quoting at that line, or `git checkout` the file",
+        ) from None
     finally:
         loader.dispose()
     if data is None:
         return [], []
     if not isinstance(data, list):
-        raise ReadingListError("the store must be a YAML list of papers", label, 1,
-                               hint="each record starts with '- id: ...'")
-    return _check_records([(node.start_mark.line + 1, record, node)
-                           for node, record in zip(root.value, data, strict=True)], label)
+        raise ReadingListError(
+            "the store must be a YAML list of papers", label, 1, hint="each record starts with '- id: ...'"
+        )
+    return _check_records(
+        [(node.start_mark.line + 1, record, node) for node, record in zip(root.value, data, strict=True)],
+        label,
+    )
 
 
-def _check_records(records: list[tuple[int, object, yaml.Node | None]], label: str, surrogates: bool = True,
-                   ) -> tuple[list[Paper], list[Problem]]:
+def _check_records(
+    records: list[tuple[int, object, yaml.Node | None]],
+    label: str,
+    surrogates: bool = True,
+) -> tuple[list[Paper], list[Problem]]:
     """Validate (line, record, YAML node or None) triples into papers and problems. ``surrogates=False``:
     the caller knows no text holds a lone surrogate, so the search for one is skipped."""
     papers: list[Paper] = []
@@ -134,8 +164,16 @@ def _check_records(records: list[tuple[int, object, yaml.Node | None]], label: s
             continue
         for name in (paper.id, *paper.aliases):
             if name in seen:
-                problems.append(Problem("error", f"duplicate id '{name}' (also on line {seen[name]})", label,
-                                        line, paper.id, hint="give one record a new id, or merge them"))
+                problems.append(
+                    Problem(
+                        "error",
+                        f"duplicate id '{name}' (also on line {seen[name]})",
+                        label,
+                        line,
+                        paper.id,
+                        hint="give one record a new id, or merge them",
+                    )
+                )
             else:
                 seen[name] = line
         papers.append(paper)
@@ -162,8 +200,10 @@ _scan_json_string = json.decoder.scanstring  # what JSONDecoder().raw_decode run
 # token), a line number, and fingerprint keys. A line this does not match goes through _source_item's
 # general reader, which accepts a superset of it and reads the same values from it (see _source_item).
 _KEY_LIST = r"[a-z]:[0-9a-f]{10}(?:, [a-z]:[0-9a-f]{10})*"
-_SOURCE_LINE_RE = re.compile(rf'  - \{{file: ("[^"\\]*"|[^\s",{{}}\[\]]+), line: (0|[1-9][0-9]{{0,17}})'
-                             rf"(?:, keys: \[({_KEY_LIST})\])?\}}")
+_SOURCE_LINE_RE = re.compile(
+    rf'  - \{{file: ("[^"\\]*"|[^\s",{{}}\[\]]+), line: (0|[1-9][0-9]{{0,17}})'
+    rf"(?:, keys: \[({_KEY_LIST})\])?\}}"
+)
 _KEY_LIST_RE = re.compile(_KEY_LIST)
 
 
@@ -200,7 +240,7 @@ def _fast_records(text: str) -> list[tuple[int, object, yaml.Node | None]] | Non
                     match = _FIELD_START_RE.match(line)
                     if not match or match.group(1) in _YAML_WORDS:
                         raise _NotCanonical
-                    key, value, sources = match.group(1), _block_scalar(line[match.end():]), None
+                    key, value, sources = match.group(1), _block_scalar(line[match.end() :]), None
                 if key in record:
                     raise _NotCanonical
                 record[key] = value
@@ -340,14 +380,26 @@ def _duplicate_keys(node: yaml.Node, label: str, record: object) -> list[Problem
     problems = []
     for key_node, _ in node.value:
         if key_node.value in seen:
-            problems.append(Problem("error", f"field '{key_node.value}' appears twice", label,
-                                    key_node.start_mark.line + 1, rid, hint="keep one of them"))
+            problems.append(
+                Problem(
+                    "error",
+                    f"field '{key_node.value}' appears twice",
+                    label,
+                    key_node.start_mark.line + 1,
+                    rid,
+                    hint="keep one of them",
+                )
+            )
         seen.add(key_node.value)
     return problems
 
 
-def _paper_from_record(record: object, label: str, line: int, surrogates: bool = True,
-                       ) -> tuple[Paper | None, list[Problem]]:
+def _paper_from_record(
+    record: object,
+    label: str,
+    line: int,
+    surrogates: bool = True,
+) -> tuple[Paper | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(record, dict):
         return None, [Problem("error", "record is not a mapping", label, line, hint="start it with '- id:'")]
@@ -388,8 +440,10 @@ def _paper_from_record(record: object, label: str, line: int, surrogates: bool =
     for s in record.get("sources") or []:
         source = _source(s)
         if source is None:
-            err("a source needs 'file' (text), 'line' (a number) and optional 'keys' (a list)",
-                hint="restore 'sources:' as ingest wrote it, or delete the bad entry")
+            err(
+                "a source needs 'file' (text), 'line' (a number) and optional 'keys' (a list)",
+                hint="restore 'sources:' as ingest wrote it, or delete the bad entry",
+            )
             continue
         sources.append(source)
     paper = Paper(
@@ -458,13 +512,24 @@ def _source(s: object) -> Source | None:
 def check_links(record: dict, label: str, line: int, rid: str | None) -> list[Problem]:
     """Links out are restricted to http(s) URLs and DOI / arXiv identifiers."""
     problems = []
-    checks = (("url", URL_RE, "an http(s):// URL"), ("doi", DOI_RE, "a DOI such as 10.1234/abc"),
-              ("arxiv", ARXIV_RE, "an arXiv id such as 2301.01234"))
+    checks = (
+        ("url", URL_RE, "an http(s):// URL"),
+        ("doi", DOI_RE, "a DOI such as 10.1234/abc"),
+        ("arxiv", ARXIV_RE, "an arXiv id such as 2301.01234"),
+    )
     for key, pattern, what in checks:
         value = record.get(key)
         if value and not pattern.match(str(value)):
-            problems.append(Problem("error", f"{key} {str(value)[:80]!r} is not {what}", label, line, rid,
-                                    hint=f"fix or remove '{key}'"))
+            problems.append(
+                Problem(
+                    "error",
+                    f"{key} {str(value)[:80]!r} is not {what}",
+                    label,
+                    line,
+                    rid,
+                    hint=f"fix or remove '{key}'",
+                )
+            )
     return problems
 
 
@@ -475,11 +540,15 @@ def load_store(path: Path) -> tuple[list[Paper], list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ReadingListError("store is not valid UTF-8", str(path), None,
-                               hint="restore it with git") from exc
+        raise ReadingListError(
+            "store is not valid UTF-8", str(path), None, hint="restore it with git"
+        ) from exc
     except OSError as exc:  # a folder, no permission, ...
-        raise ReadingListError(f"cannot read the store: {exc.strerror or exc}", str(path),
-                               hint="data/papers.yaml must be a readable file") from None
+        raise ReadingListError(
+            f"cannot read the store: {exc.strerror or exc}",
+            str(path),
+            hint="data/papers.yaml must be a readable file",
+        ) from None
     with gc_paused():
         return parse_store(text, str(path))
 
@@ -650,8 +719,10 @@ def lock_timeout() -> float:
     except ValueError:
         value = -1.0
     if not value >= 0:
-        raise ReadingListError(f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds",
-                               hint=f"e.g. {LOCK_TIMEOUT_ENV}=60, or unset it")
+        raise ReadingListError(
+            f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds",
+            hint=f"e.g. {LOCK_TIMEOUT_ENV}=60, or unset it",
+        )
     return value
 
 
@@ -666,10 +737,11 @@ def store_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
     try:
         lock.acquire(timeout=timeout)
     except Timeout:
-        raise ReadingListError(f"another ingest is writing the store (waited {timeout:g} s for the lock "
-                               f"{data_dir / '.lock'})", str(data_dir / "papers.yaml"),
-                               hint=f"wait for it to finish and run it again, or raise {LOCK_TIMEOUT_ENV}",
-                               ) from None
+        raise ReadingListError(
+            f"another ingest is writing the store (waited {timeout:g} s for the lock {data_dir / '.lock'})",
+            str(data_dir / "papers.yaml"),
+            hint=f"wait for it to finish and run it again, or raise {LOCK_TIMEOUT_ENV}",
+        ) from None
     try:
         yield
     finally:

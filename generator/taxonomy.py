@@ -15,8 +15,8 @@ import yaml
 
 from generator.classify import PhraseError, phrase_key, phrase_variants
 from generator.errors import Problem, ReadingListError
-from generator.store import check_nesting
 from generator.model import Rule, TagDef, Taxonomy, Topic
+from generator.store import check_nesting
 
 try:
     _Loader: Any = yaml.CSafeLoader

@@ -18,21 +18,52 @@ def check_papers(papers: Sequence[Paper], taxonomy: Taxonomy, store_path: str) -
     for p in papers:
         for pin in p.topics:
             if pin not in topics:
-                problems.append(Problem("error", f"unknown topic pin '{pin}'", store_path, p.line, p.id,
-                                        hint=f"use one of the ids in {taxonomy.topics_path}, or add the topic"))
+                problems.append(
+                    Problem(
+                        "error",
+                        f"unknown topic pin '{pin}'",
+                        store_path,
+                        p.line,
+                        p.id,
+                        hint=f"use one of the ids in {taxonomy.topics_path}, or add the topic",
+                    )
+                )
         for pin in p.tags:
             if pin not in tags:
-                problems.append(Problem("error", f"unknown tag pin '{pin}'", store_path, p.line, p.id,
-                                        hint=f"use one of the ids in {taxonomy.tags_path}, or add the tag"))
+                problems.append(
+                    Problem(
+                        "error",
+                        f"unknown tag pin '{pin}'",
+                        store_path,
+                        p.line,
+                        p.id,
+                        hint=f"use one of the ids in {taxonomy.tags_path}, or add the tag",
+                    )
+                )
         if p.needs_title:
-            problems.append(Problem("warning", "provisional title (needs a real one)", store_path, p.line, p.id,
-                                    hint="set 'title:' and delete 'needs_title: true'"))
+            problems.append(
+                Problem(
+                    "warning",
+                    "provisional title (needs a real one)",
+                    store_path,
+                    p.line,
+                    p.id,
+                    hint="set 'title:' and delete 'needs_title: true'",
+                )
+            )
         key = text_key(p.title)
         if key and key in seen_titles:
             other = seen_titles[key]
-            problems.append(Problem("warning", f"same title as '{other.id}' (line {other.line})", store_path,
-                                    p.line, p.id, hint="merge the records: keep one, add the other id to its "
-                                    "'aliases', delete the other"))
+            problems.append(
+                Problem(
+                    "warning",
+                    f"same title as '{other.id}' (line {other.line})",
+                    store_path,
+                    p.line,
+                    p.id,
+                    hint="merge the records: keep one, add the other id to its 'aliases', delete the other",
+                )
+            )
         seen_titles.setdefault(key, p)
     return problems
 
@@ -45,12 +76,28 @@ def check_rules(assignments: dict[str, Assignment], taxonomy: Taxonomy) -> list[
     problems = []
     for topic in taxonomy.topics:
         if topic.id not in fired and topic.id not in used_topics:
-            problems.append(Problem("warning", "topic rules match no paper", taxonomy.topics_path, topic.line,
-                                    topic.id, hint="check the phrases' spelling, or remove the topic"))
+            problems.append(
+                Problem(
+                    "warning",
+                    "topic rules match no paper",
+                    taxonomy.topics_path,
+                    topic.line,
+                    topic.id,
+                    hint="check the phrases' spelling, or remove the topic",
+                )
+            )
     for tag in taxonomy.tags:
         if tag.id not in used_tags:
-            problems.append(Problem("warning", "tag is used by no paper", taxonomy.tags_path, tag.line, tag.id,
-                                    hint="add synonyms that the papers use, or remove the tag"))
+            problems.append(
+                Problem(
+                    "warning",
+                    "tag is used by no paper",
+                    taxonomy.tags_path,
+                    tag.line,
+                    tag.id,
+                    hint="add synonyms that the papers use, or remove the tag",
+                )
+            )
     return problems
 
 
@@ -66,5 +113,10 @@ def raise_errors(problems: Sequence[Problem]) -> None:
     more = "".join(f"\n  {p}" for p in errors[1:20])
     extra = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
     hint = f"{first.hint}; " if first.hint else ""
-    raise ReadingListError(f"{first.message} ({len(errors)} errors; run `python -m generator check`)",
-                           first.path, first.line, first.record, f"{hint}the others:{more}{extra}")
+    raise ReadingListError(
+        f"{first.message} ({len(errors)} errors; run `python -m generator check`)",
+        first.path,
+        first.line,
+        first.record,
+        f"{hint}the others:{more}{extra}",
+    )

@@ -22,8 +22,13 @@ import yaml
 
 CHROMIUM_ENV = "READINGLIST_CHROMIUM"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
@@ -55,7 +60,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             clean = self.prefix  # "/readinglist" -> directory redirect below
         if not clean.startswith(self.prefix):
             return str(Path(self.directory) / "\0outside-base-path")  # never exists: 404
-        return super().translate_path("/" + clean[len(self.prefix):])
+        return super().translate_path("/" + clean[len(self.prefix) :])
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - signature of the base class
         pass
@@ -98,7 +103,7 @@ def is_local(url: str) -> bool:
 HINTS = {
     "api.github.com": "mkdocs.yml `repo_url` makes Material's header fetch repository stats from GitHub",
     "/sitemap.xml": "Material fetches sitemap.xml next to every <link rel=alternate> (e.g. an Atom feed "
-                    "in a subfolder); see zensical/zensical#908",
+    "in a subfolder); see zensical/zensical#908",
 }
 
 
@@ -139,8 +144,12 @@ class PageGuard:
 
     def problems(self) -> dict[str, list[str]]:
         """Everything recorded that should not have happened (kinds with nothing recorded are left out)."""
-        found = {"non-local requests": self.blocked, "dialogs": self.dialogs, "script errors": self.errors,
-                 "failed local requests": self.failed}
+        found = {
+            "non-local requests": self.blocked,
+            "dialogs": self.dialogs,
+            "script errors": self.errors,
+            "failed local requests": self.failed,
+        }
         return {kind: items for kind, items in found.items() if items}
 
     def report(self) -> str:

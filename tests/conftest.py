@@ -16,11 +16,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OUTPUT = REPO / "tests" / "output"  # screenshots and other artefacts worth looking at (gitignored)
 
 
-def run_cli(*args: str, cwd: Path, check: bool = False, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, cwd: Path, check: bool = False, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run `python -m generator ...` as a user would, in ``cwd``."""
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
-    result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=full_env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"generator {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -29,15 +37,26 @@ def run_cli(*args: str, cwd: Path, check: bool = False, env: dict | None = None)
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess:
     """The real `mkdocs build --strict` of ``project`` into ``site_dir``; fails the test on error."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
-                            cwd=project, env=env, capture_output=True, text=True, timeout=1200)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     if result.returncode != 0:
         raise AssertionError(f"mkdocs build --strict failed:\n{result.stdout}\n{result.stderr}")
     return result
 
 
-def make_project(root: Path, papers: list[dict] | None = None, *, store_text: str | None = None,
-                 taxonomy_from: Path = REPO / "data") -> Path:
+def make_project(
+    root: Path,
+    papers: list[dict] | None = None,
+    *,
+    store_text: str | None = None,
+    taxonomy_from: Path = REPO / "data",
+) -> Path:
     """A minimal project folder: the repo's mkdocs.yml, hook, CSS and taxonomy, plus the given papers.
 
     ``papers`` are store records (dicts with at least id, title, abstract, added); or pass ``store_text``.
@@ -45,8 +64,12 @@ def make_project(root: Path, papers: list[dict] | None = None, *, store_text: st
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(REPO / "mkdocs_hooks.py", root / "mkdocs_hooks.py")
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets",
-                    ignore=shutil.ignore_patterns("generated"), dirs_exist_ok=True)
+    shutil.copytree(
+        REPO / "docs" / "assets",
+        root / "docs" / "assets",
+        ignore=shutil.ignore_patterns("generated"),
+        dirs_exist_ok=True,
+    )
     data = root / "data"
     data.mkdir(exist_ok=True)
     for name in ("topics.yaml", "tags.yaml", "site.yaml"):
@@ -55,16 +78,19 @@ def make_project(root: Path, papers: list[dict] | None = None, *, store_text: st
     if store_text is not None:
         (data / "papers.yaml").write_text(store_text, encoding="utf-8")
     elif papers is not None:
-        (data / "papers.yaml").write_text(yaml.safe_dump(papers, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
+        (data / "papers.yaml").write_text(
+            yaml.safe_dump(papers, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return root
 
 
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
     """The real site built from the committed seeds (data/papers.yaml) with `mkdocs build --strict`."""
-    project = make_project(tmp_path_factory.mktemp("seed-project"),
-                           store_text=(REPO / "data" / "papers.yaml").read_text(encoding="utf-8"))
+    project = make_project(
+        tmp_path_factory.mktemp("seed-project"),
+        store_text=(REPO / "data" / "papers.yaml").read_text(encoding="utf-8"),
+    )
     site = project / "site"
     mkdocs_build(project, site)
     return site

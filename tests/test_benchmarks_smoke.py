@@ -46,9 +46,20 @@ def test_corpus_is_deterministic_and_unique(tmp_path) -> None:
 def report(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("bench-out")
     result = subprocess.run(
-        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--sizes", str(N), "--repeat", "1",
-         "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=1200,
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "run.py"),
+            "--sizes",
+            str(N),
+            "--repeat",
+            "1",
+            "--out",
+            str(out),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1200,
     )
     assert result.returncode == 0, f"benchmarks/run.py failed:\n{result.stdout}\n{result.stderr[-5000:]}"
     assert (out / "results.md").read_text(encoding="utf-8").count(f"| {N} |") == 1
@@ -93,8 +104,19 @@ def test_report_describes_the_built_site(report: dict) -> None:
 
 # Awkward text for the store: YAML indicators, words YAML reads as booleans or null, escapes, commas
 # (which end a plain scalar inside [...]), non-printable and non-ASCII characters.
-_PIECES = [*"abcXYZ019 ,.:'\"-_()/+#[]{}!?&*|>%@`\\\t\u00e9\u2028\u0085\x7f\u00a0\U0001F600",
-           "yes", "no", "null", "true", "1", ": ", " #", "\\u", "~", "2020-01-01"]
+_PIECES = [
+    *"abcXYZ019 ,.:'\"-_()/+#[]{}!?&*|>%@`\\\t\u00e9\u2028\u0085\x7f\u00a0\U0001f600",
+    "yes",
+    "no",
+    "null",
+    "true",
+    "1",
+    ": ",
+    " #",
+    "\\u",
+    "~",
+    "2020-01-01",
+]
 _EDITS = ["", "# c", "  # c", "  notes: x", "  title: y", "  - {file: a, line: 1}", "    more"]
 
 
@@ -106,13 +128,24 @@ def _paper(rng: random.Random, i: int) -> Paper:
     def some(most: int, n: int) -> tuple[str, ...]:
         return tuple(_text(rng, most) for _ in range(rng.randrange(n)))
 
-    return Paper(id=rng.choice([f"p{i}", f"{i}-x", f"{i}", "yes"]), title=_text(rng, 8) or "t",
-                 abstract=_text(rng, 12), added=rng.choice(["2026-01-01", "2026-13-01"]),
-                 sources=tuple(Source(_text(rng, 5) or "f", rng.randrange(5), some(4, 3))
-                               for _ in range(rng.randrange(3))),
-                 needs_title=rng.random() < 0.2, listed=rng.choice([None, _text(rng, 5)]), authors=some(5, 3),
-                 year=rng.choice([None, 2020, 0]), notes=rng.choice([None, _text(rng, 6)]), topics=some(3, 2),
-                 tags=some(3, 2), hidden=rng.random() < 0.1, aliases=some(3, 2))
+    return Paper(
+        id=rng.choice([f"p{i}", f"{i}-x", f"{i}", "yes"]),
+        title=_text(rng, 8) or "t",
+        abstract=_text(rng, 12),
+        added=rng.choice(["2026-01-01", "2026-13-01"]),
+        sources=tuple(
+            Source(_text(rng, 5) or "f", rng.randrange(5), some(4, 3)) for _ in range(rng.randrange(3))
+        ),
+        needs_title=rng.random() < 0.2,
+        listed=rng.choice([None, _text(rng, 5)]),
+        authors=some(5, 3),
+        year=rng.choice([None, 2020, 0]),
+        notes=rng.choice([None, _text(rng, 6)]),
+        topics=some(3, 2),
+        tags=some(3, 2),
+        hidden=rng.random() < 0.1,
+        aliases=some(3, 2),
+    )
 
 
 def _read(text: str, fast: bool, monkeypatch) -> tuple:

@@ -196,7 +196,8 @@ def test_home_lists_topics_with_their_counts(tab: Tab, papers: list[dict], outpu
                const a = tr.querySelector('a');
                return {href: a ? a.href : null, title: a ? a.innerText : null,
                        count: tr.cells[1].innerText.trim()};
-           })""")
+           })"""
+    )
     shown = {}
     for row in rows:
         match = re.search(r"/(?:topics/([^/]+)|(unsorted))/$", row["href"] or "")
@@ -231,8 +232,9 @@ _ENTRIES_JS = """() => [...document.querySelectorAll('article h2[id]')].map(h =>
 })"""
 
 
-def test_topic_page_shows_papers_with_tags_and_abstracts(tab: Tab, papers: list[dict],
-                                                          output_dir: Path) -> None:
+def test_topic_page_shows_papers_with_tags_and_abstracts(
+    tab: Tab, papers: list[dict], output_dir: Path
+) -> None:
     topic = _biggest_topic(papers)
     tab.open(f"topics/{topic}/")
     entries = tab.page.evaluate(_ENTRIES_JS)
@@ -275,8 +277,9 @@ def test_tag_link_opens_a_listing_with_the_paper(tab: Tab, papers: list[dict]) -
     assert _text(link.inner_text()) == _text(title)
 
 
-def test_related_link_to_another_page_lands_on_the_paper(tab: Tab, papers: list[dict],
-                                                         locations: dict[str, str]) -> None:
+def test_related_link_to_another_page_lands_on_the_paper(
+    tab: Tab, papers: list[dict], locations: dict[str, str]
+) -> None:
     topic = _biggest_topic(papers)
     tab.open(f"topics/{topic}/")
     index = tab.page.evaluate("""() => [...document.querySelectorAll('div.rl-related a')]
@@ -307,8 +310,9 @@ def _search(tab: Tab, word: str, pid: str) -> None:
 
 
 @pytest.mark.parametrize("in_title", [True, False], ids=["title-word", "abstract-only-word"])
-def test_search_finds_a_paper_and_opens_it(tab: Tab, papers: list[dict], locations: dict[str, str],
-                                            output_dir: Path, in_title: bool) -> None:
+def test_search_finds_a_paper_and_opens_it(
+    tab: Tab, papers: list[dict], locations: dict[str, str], output_dir: Path, in_title: bool
+) -> None:
     word, paper = distinctive_word(papers, in_title=in_title)
     assert (word in _words(paper["title"])) == in_title
     tab.open()
@@ -326,7 +330,7 @@ def test_inline_math_renders_as_mathml(tab: Tab, papers: list[dict], locations: 
     paper = next((p for p in papers if _has_math(p)), None)
     assert paper is not None, "the seeds should contain an abstract with $...$ math"
     tab.open(locations[paper["id"]] + "#" + paper["id"])
-    math = tab.page.locator(_h2(paper['id']) + " ~ div.rl-abstract").first.locator("math").first
+    math = tab.page.locator(_h2(paper["id"]) + " ~ div.rl-abstract").first.locator("math").first
     math.scroll_into_view_if_needed()
     info = math.evaluate("""m => { const r = m.getBoundingClientRect();
         return {width: r.width, height: r.height, display: getComputedStyle(m).display,
@@ -334,7 +338,7 @@ def test_inline_math_renders_as_mathml(tab: Tab, papers: list[dict], locations: 
     assert info["ns"] == "http://www.w3.org/1998/Math/MathML", info
     assert info["width"] > 0 and info["height"] > 0, f"math of {paper['id']} has no rendered size: {info}"
     assert info["display"] in ("math", "block math", "inline math"), f"not laid out as MathML: {info}"
-    abstract = tab.page.locator(_h2(paper['id']) + " ~ div.rl-abstract").first.inner_text()
+    abstract = tab.page.locator(_h2(paper["id"]) + " ~ div.rl-abstract").first.inner_text()
     first_math = next(piece for is_math, piece in split_math(paper["abstract"]) if is_math)
     assert first_math not in abstract, "the TeX source shows instead of rendered math"
 
@@ -371,8 +375,14 @@ def test_map_page_renders(tab: Tab, seed_site: Path, output_dir: Path) -> None:
 # ---------------------------------------------------------------- a hostile site
 
 # Each hostile paper has one plain word of its own, so a search can find exactly that paper.
-CODEWORDS = {"script": "alpaca", "img": "bison", "svg": "camel", "link": "dingo", "attr": "eland",
-             "html-link": "ferret"}
+CODEWORDS = {
+    "script": "alpaca",
+    "img": "bison",
+    "svg": "camel",
+    "link": "dingo",
+    "attr": "eland",
+    "html-link": "ferret",
+}
 HOSTILE = {
     "script": "<script>window.rlPwned = 'script'; alert('script')</script>",
     "img": "<img src=x onerror=\"window.rlPwned='img'; alert('img')\">",
@@ -384,10 +394,17 @@ HOSTILE = {
 
 
 def _hostile_records() -> list[dict]:
-    return [{"id": f"hostile-{name}", "title": f"Hostile {name} {payload}",
-             "abstract": f"Gradient descent with {CODEWORDS[name]} momentum. {payload} Plain text after it.",
-             "added": "2024-01-01", "topics": ["optimization"], "tags": ["adaptive-optimizers"]}
-            for name, payload in HOSTILE.items()]
+    return [
+        {
+            "id": f"hostile-{name}",
+            "title": f"Hostile {name} {payload}",
+            "abstract": f"Gradient descent with {CODEWORDS[name]} momentum. {payload} Plain text after it.",
+            "added": "2024-01-01",
+            "topics": ["optimization"],
+            "tags": ["adaptive-optimizers"],
+        }
+        for name, payload in HOSTILE.items()
+    ]
 
 
 @pytest.fixture(scope="module")

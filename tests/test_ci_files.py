@@ -99,3 +99,16 @@ def test_make_site_builds_strict():
 def test_make_bench_runs_the_benchmark_script():
     out = make_dry_run("bench", "BENCH_ARGS=--quick")
     assert ".venv/bin/python benchmarks/run.py --quick" in out, out
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]])
+def test_code_passes_ruff(command: list[str]) -> None:
+    """`make lint` stays clean: lint rules and formatting from pyproject.toml, over the whole tree."""
+    import sys
+
+    ruff = Path(sys.executable).with_name("ruff")
+    assert ruff.exists(), "ruff is a dev dependency (requirements-dev.txt)"
+    proc = subprocess.run(
+        [str(ruff), *command, "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr

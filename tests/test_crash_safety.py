@@ -28,9 +28,32 @@ ENTRIES = 3000
 KILLS = 15
 SEED = 6
 TODAY = "2024-06-01"
-WORDS = ["gradient", "descent", "kernel", "bayesian", "posterior", "transformer", "attention", "diffusion",
-         "sampling", "variational", "bound", "regret", "bandit", "policy", "reward", "graph", "neural",
-         "convex", "stochastic", "estimator", "calibration", "robustness", "adversarial", "sparse"]
+WORDS = [
+    "gradient",
+    "descent",
+    "kernel",
+    "bayesian",
+    "posterior",
+    "transformer",
+    "attention",
+    "diffusion",
+    "sampling",
+    "variational",
+    "bound",
+    "regret",
+    "bandit",
+    "policy",
+    "reward",
+    "graph",
+    "neural",
+    "convex",
+    "stochastic",
+    "estimator",
+    "calibration",
+    "robustness",
+    "adversarial",
+    "sparse",
+]
 
 
 def synthetic_listing(first: int, count: int, seed: int = SEED) -> str:
@@ -40,16 +63,24 @@ def synthetic_listing(first: int, count: int, seed: int = SEED) -> str:
     for number in range(first, first + count):
         topic = " ".join(rng.choice(WORDS) for _ in range(5)).title()
         lines.append(f"Synthetic Paper {number:05d} on {topic}")
-        sentences = (" ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 24))).capitalize() + "."
-                     for _ in range(rng.randint(8, 14)))
+        sentences = (
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 24))).capitalize() + "."
+            for _ in range(rng.randint(8, 14))
+        )
         lines.append(" ".join(sentences))
     return "\n".join(lines) + "\n"
 
 
 def ingest_process(project: Path, *paths: str, env: dict | None = None) -> subprocess.Popen:
     full_env = {**os.environ, "PYTHONPATH": str(REPO), "READINGLIST_TODAY": TODAY, **(env or {})}
-    return subprocess.Popen([sys.executable, "-m", "generator", "ingest", *paths], cwd=project, env=full_env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "ingest", *paths],
+        cwd=project,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def temp_files(project: Path) -> list[Path]:
@@ -160,8 +191,12 @@ def test_a_write_killed_midway_harms_nothing_and_is_cleaned_up(versions: Version
 def test_a_second_ingest_refuses_while_the_lock_is_held(versions: Versions) -> None:
     versions.reset()
     with store_lock(versions.project / "data", timeout=0):
-        result = run_cli("ingest", "data/raw/new.txt", cwd=versions.project,
-                         env={"READINGLIST_TODAY": TODAY, "READINGLIST_LOCK_TIMEOUT": "0.5"})
+        result = run_cli(
+            "ingest",
+            "data/raw/new.txt",
+            cwd=versions.project,
+            env={"READINGLIST_TODAY": TODAY, "READINGLIST_LOCK_TIMEOUT": "0.5"},
+        )
     assert result.returncode == 1
     assert "another ingest is writing the store (waited 0.5 s" in result.stderr
     assert "READINGLIST_LOCK_TIMEOUT" in result.stderr and "Traceback" not in result.stderr
@@ -169,8 +204,9 @@ def test_a_second_ingest_refuses_while_the_lock_is_held(versions: Versions) -> N
 
 
 def test_a_bad_lock_timeout_is_a_clear_error(versions: Versions) -> None:
-    result = run_cli("ingest", "data/raw/old.txt", cwd=versions.project,
-                     env={"READINGLIST_LOCK_TIMEOUT": "soon"})
+    result = run_cli(
+        "ingest", "data/raw/old.txt", cwd=versions.project, env={"READINGLIST_LOCK_TIMEOUT": "soon"}
+    )
     assert result.returncode == 1
     assert "READINGLIST_LOCK_TIMEOUT='soon' is not a number of seconds" in result.stderr
 

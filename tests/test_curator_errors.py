@@ -24,10 +24,18 @@ from conftest import REPO, make_project, run_cli
 from generator.store import parse_store
 
 PAPERS = [
-    {"id": "diffusion-paper", "title": "Denoising Diffusion Models for Images",
-     "abstract": "We train diffusion models with a denoising objective.", "added": "2024-01-01"},
-    {"id": "bandit-paper", "title": "Regret Bounds for Contextual Bandits",
-     "abstract": "We prove regret bounds for contextual bandit algorithms.", "added": "2024-01-02"},
+    {
+        "id": "diffusion-paper",
+        "title": "Denoising Diffusion Models for Images",
+        "abstract": "We train diffusion models with a denoising objective.",
+        "added": "2024-01-01",
+    },
+    {
+        "id": "bandit-paper",
+        "title": "Regret Bounds for Contextual Bandits",
+        "abstract": "We prove regret bounds for contextual bandit algorithms.",
+        "added": "2024-01-02",
+    },
 ]
 
 
@@ -66,25 +74,49 @@ def _line_of(text: str, needle: str, nth: int = 1) -> int:
 _BAD_INDENT = store_with() + "- id: broken\n  title: Broken\n abstract: bad indent\n  added: '2024-01-03'\n"
 _UNCLOSED = store_with() + "- id: broken\n  title: \"unclosed quote\n  abstract: x\n  added: '2024-01-03'\n"
 _TOPICS_BAD = _topics_text().replace("topics:\n", "topics:\n  - id: [unclosed\n", 1)
-_TAGS_BAD = _tags_text().replace("tags:\n", "tags:\n  - {id: x, label: \"y\"\n", 1)
-_TOPICS_DUP = _topics_text().replace("topics:\n", "topics:\n  - id: optimization\n    title: Again\n"
-                                                   "    rules: [again]\n", 1)
+_TAGS_BAD = _tags_text().replace("tags:\n", 'tags:\n  - {id: x, label: "y"\n', 1)
+_TOPICS_DUP = _topics_text().replace(
+    "topics:\n", "topics:\n  - id: optimization\n    title: Again\n    rules: [again]\n", 1
+)
 _SITE_BAD = "title: My list\npage_size: ten\n"
 
 
 FILE_CASES = [
-    Case("store-bad-indent", "papers.yaml", _BAD_INDENT,
-         f"papers.yaml:{_line_of(_BAD_INDENT, ' abstract: bad')}", "malformed YAML", "fix the indentation"),
+    Case(
+        "store-bad-indent",
+        "papers.yaml",
+        _BAD_INDENT,
+        f"papers.yaml:{_line_of(_BAD_INDENT, ' abstract: bad')}",
+        "malformed YAML",
+        "fix the indentation",
+    ),
     Case("store-unclosed-quote", "papers.yaml", _UNCLOSED, "papers.yaml:", "malformed YAML", "quoting"),
     # The parser notices the unclosed "[" on the line after it (and says "from line N").
-    Case("topics-malformed", "topics.yaml", _TOPICS_BAD,
-         f"topics.yaml:{_line_of(_TOPICS_BAD, '[unclosed') + 1}", "invalid YAML", "check indentation"),
+    Case(
+        "topics-malformed",
+        "topics.yaml",
+        _TOPICS_BAD,
+        f"topics.yaml:{_line_of(_TOPICS_BAD, '[unclosed') + 1}",
+        "invalid YAML",
+        "check indentation",
+    ),
     Case("tags-malformed", "tags.yaml", _TAGS_BAD, "tags.yaml:", "invalid YAML", "check indentation"),
-    Case("topics-duplicate-id", "topics.yaml", _TOPICS_DUP,
-         f"topics.yaml:{_line_of(_TOPICS_DUP, '- id: optimization', 2)}", "duplicate topic id 'optimization'",
-         "topic ids must be unique"),
-    Case("site-bad-setting", "site.yaml", _SITE_BAD, "site.yaml:2", "setting 'page_size' should be int",
-         "e.g. page_size: 200"),
+    Case(
+        "topics-duplicate-id",
+        "topics.yaml",
+        _TOPICS_DUP,
+        f"topics.yaml:{_line_of(_TOPICS_DUP, '- id: optimization', 2)}",
+        "duplicate topic id 'optimization'",
+        "topic ids must be unique",
+    ),
+    Case(
+        "site-bad-setting",
+        "site.yaml",
+        _SITE_BAD,
+        "site.yaml:2",
+        "setting 'page_size' should be int",
+        "e.g. page_size: 200",
+    ),
 ]
 
 # Mistakes inside records: (record id, fields, message, hint). All go into one store; every command
@@ -93,30 +125,76 @@ RECORD_MISTAKES = [
     ("pinned-topic", {"topics": ["gone-topic"]}, "unknown topic pin 'gone-topic'", "use one of the ids"),
     ("pinned-tag", {"tags": ["removed-tag"]}, "unknown tag pin 'removed-tag'", "use one of the ids in"),
     ("diffusion-paper", {}, "duplicate id 'diffusion-paper' (also on line 1)", "give one record a new id"),
-    ("alias-live", {"aliases": ["bandit-paper"]}, "duplicate id 'bandit-paper' (also on line 5)",
-     "give one record a new id"),
+    (
+        "alias-live",
+        {"aliases": ["bandit-paper"]},
+        "duplicate id 'bandit-paper' (also on line 5)",
+        "give one record a new id",
+    ),
     ("alias-bad", {"aliases": ["Old Id!"]}, "id 'Old Id!' is not a slug", "lowercase letters"),
-    ("url-javascript", {"url": "javascript:alert(1)"}, "url 'javascript:alert(1)' is not an http(s):// URL",
-     "fix or remove 'url'"),
-    ("url-data", {"url": "data:text/html,x"}, "url 'data:text/html,x' is not an http(s):// URL",
-     "fix or remove 'url'"),
-    ("url-file", {"url": "file:///etc/passwd"}, "url 'file:///etc/passwd' is not an http(s):// URL",
-     "fix or remove 'url'"),
-    ("url-relative", {"url": "../secret.html"}, "url '../secret.html' is not an http(s):// URL",
-     "fix or remove 'url'"),
-    ("url-no-scheme", {"url": "//evil.test/x"}, "url '//evil.test/x' is not an http(s):// URL",
-     "fix or remove 'url'"),
-    ("doi-bad", {"doi": "javascript:alert(1)"}, "doi 'javascript:alert(1)' is not a DOI",
-     "fix or remove 'doi'"),
-    ("arxiv-bad", {"arxiv": "../../etc/passwd"}, "arxiv '../../etc/passwd' is not an arXiv id",
-     "fix or remove 'arxiv'"),
+    (
+        "url-javascript",
+        {"url": "javascript:alert(1)"},
+        "url 'javascript:alert(1)' is not an http(s):// URL",
+        "fix or remove 'url'",
+    ),
+    (
+        "url-data",
+        {"url": "data:text/html,x"},
+        "url 'data:text/html,x' is not an http(s):// URL",
+        "fix or remove 'url'",
+    ),
+    (
+        "url-file",
+        {"url": "file:///etc/passwd"},
+        "url 'file:///etc/passwd' is not an http(s):// URL",
+        "fix or remove 'url'",
+    ),
+    (
+        "url-relative",
+        {"url": "../secret.html"},
+        "url '../secret.html' is not an http(s):// URL",
+        "fix or remove 'url'",
+    ),
+    (
+        "url-no-scheme",
+        {"url": "//evil.test/x"},
+        "url '//evil.test/x' is not an http(s):// URL",
+        "fix or remove 'url'",
+    ),
+    (
+        "doi-bad",
+        {"doi": "javascript:alert(1)"},
+        "doi 'javascript:alert(1)' is not a DOI",
+        "fix or remove 'doi'",
+    ),
+    (
+        "arxiv-bad",
+        {"arxiv": "../../etc/passwd"},
+        "arxiv '../../etc/passwd' is not an arXiv id",
+        "fix or remove 'arxiv'",
+    ),
     ("year-bool", {"year": True}, "field 'year' should be a whole number, not bool", "e.g. year: 2021"),
-    ("added-unquoted", {"added": datetime.date(2024, 1, 3)}, "field 'added' should be text, not date",
-     "put the value in quotes"),
+    (
+        "added-unquoted",
+        {"added": datetime.date(2024, 1, 3)},
+        "field 'added' should be text, not date",
+        "put the value in quotes",
+    ),
     ("added-bad", {"added": "2024-02-30"}, "added '2024-02-30' is not a date", "write YYYY-MM-DD"),
 ]
-_STORE = store_with(*({"id": rid, "title": f"Record {rid}", "abstract": "A record with a mistake.",
-                        "added": "2024-01-03", **fields} for rid, fields, _, _ in RECORD_MISTAKES))
+_STORE = store_with(
+    *(
+        {
+            "id": rid,
+            "title": f"Record {rid}",
+            "abstract": "A record with a mistake.",
+            "added": "2024-01-03",
+            **fields,
+        }
+        for rid, fields, _, _ in RECORD_MISTAKES
+    )
+)
 
 
 def _record_line(rid: str) -> int:
@@ -124,8 +202,10 @@ def _record_line(rid: str) -> int:
     return _line_of(_STORE, f"- id: {rid}", _STORE.count(f"- id: {rid}"))
 
 
-RECORD_CASES = [Case(rid, "papers.yaml", _STORE, f"papers.yaml:{_record_line(rid)}", message, hint)
-                for rid, _, message, hint in RECORD_MISTAKES]
+RECORD_CASES = [
+    Case(rid, "papers.yaml", _STORE, f"papers.yaml:{_record_line(rid)}", message, hint)
+    for rid, _, message, hint in RECORD_MISTAKES
+]
 
 
 def broken_project(root: Path, case: Case) -> Path:
@@ -136,24 +216,36 @@ def broken_project(root: Path, case: Case) -> Path:
 
 def mkdocs_build_output(project: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(project / "site")],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def assert_reported(output: str, case: Case) -> None:
     """One line of ``output`` names the file:line, the message and the hint; no traceback anywhere."""
     assert "Traceback" not in output, output
-    assert any(case.location in line and case.message in line and "(hint: " in line and case.hint in line
-               for line in output.splitlines()), f"{case.location} {case.message!r} not in:\n{output}"
+    assert any(
+        case.location in line and case.message in line and "(hint: " in line and case.hint in line
+        for line in output.splitlines()
+    ), f"{case.location} {case.message!r} not in:\n{output}"
 
 
 def run_everything(project: Path) -> dict[str, subprocess.CompletedProcess]:
-    return {"check": run_cli("check", cwd=project), "build": run_cli("build", cwd=project),
-            "mkdocs": mkdocs_build_output(project)}
+    return {
+        "check": run_cli("check", cwd=project),
+        "build": run_cli("build", cwd=project),
+        "mkdocs": mkdocs_build_output(project),
+    }
 
 
-def assert_all_report(results: dict[str, subprocess.CompletedProcess], cases: list[Case],
-                      project: Path) -> None:
+def assert_all_report(
+    results: dict[str, subprocess.CompletedProcess], cases: list[Case], project: Path
+) -> None:
     for command, result in results.items():
         if command == "check" and cases[0].file == "site.yaml":
             continue  # check validates data/; the site settings are read when building
@@ -178,8 +270,10 @@ def test_every_broken_record_is_reported_by_every_command(tmp_path: Path) -> Non
     assert_all_report(results, RECORD_CASES, project)
 
 
-@pytest.mark.parametrize(("file", "message"), [("papers.yaml", "cannot read the store: Is a directory"),
-                                              ("site.yaml", "cannot read the settings")])
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [("papers.yaml", "cannot read the store: Is a directory"), ("site.yaml", "cannot read the settings")],
+)
 def test_a_folder_in_place_of_a_file_is_reported(file: str, message: str, tmp_path: Path) -> None:
     project = make_project(tmp_path, PAPERS)
     target = project / "data" / file
@@ -197,16 +291,22 @@ def test_a_taxonomy_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_topic_rule_that_matches_nothing_is_a_located_warning(tmp_path: Path) -> None:
-    topics = _topics_text().replace("topics:\n", "topics:\n  - id: quantum-basket-weaving\n"
-                                    "    title: Quantum basket weaving\n    description: Nothing matches.\n"
-                                    "    rules: [quantum basket weaving]\n", 1)
+    topics = _topics_text().replace(
+        "topics:\n",
+        "topics:\n  - id: quantum-basket-weaving\n"
+        "    title: Quantum basket weaving\n    description: Nothing matches.\n"
+        "    rules: [quantum basket weaving]\n",
+        1,
+    )
     project = make_project(tmp_path, PAPERS)
     (project / "data" / "topics.yaml").write_text(topics, encoding="utf-8")
     check = run_cli("check", cwd=project)
     assert check.returncode == 0, check.stdout + check.stderr  # a warning, not an error
     line = _line_of(topics, "id: quantum-basket-weaving")
-    expected = (f"warning: {Path('data') / 'topics.yaml'}:{line}: topic rules match no paper "
-                "[quantum-basket-weaving] (hint: check the phrases' spelling, or remove the topic)")
+    expected = (
+        f"warning: {Path('data') / 'topics.yaml'}:{line}: topic rules match no paper "
+        "[quantum-basket-weaving] (hint: check the phrases' spelling, or remove the topic)"
+    )
     assert expected in check.stdout + check.stderr
     build = run_cli("build", cwd=project)
     assert build.returncode == 0, build.stderr
@@ -226,6 +326,6 @@ def test_a_store_with_lone_surrogates_is_refused_by_any_yaml_loader(monkeypatch:
     import generator.store as store
 
     monkeypatch.setattr(store, "Loader", yaml.SafeLoader)
-    text = '- id: a\n  title: "x\\ud800"\n  abstract: y\n  added: \'2024-01-01\'\n'
+    text = "- id: a\n  title: \"x\\ud800\"\n  abstract: y\n  added: '2024-01-01'\n"
     papers, problems = parse_store(text, "s")
     assert papers == [] and "lone surrogate" in str(problems[0])

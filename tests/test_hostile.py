@@ -35,8 +35,21 @@ STORE_RECORDS = 15  # records in tests/fixtures/hostile/papers.yaml
 RAW_PAPERS = 10  # papers the raw dumps hold (the python/object and !!binary items are skipped)
 UNSAFE_SCHEMES = re.compile(r"^(?:javascript|vbscript|data|file):", re.IGNORECASE)
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
-BANNED_IN_ARTICLE = {"script", "iframe", "object", "embed", "form", "input", "img", "frame", "base", "meta",
-                     "link", "textarea", "button"}
+BANNED_IN_ARTICLE = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "input",
+    "img",
+    "frame",
+    "base",
+    "meta",
+    "link",
+    "textarea",
+    "button",
+}
 
 
 @dataclass
@@ -56,8 +69,9 @@ class Hostile:
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory) -> Hostile:
-    project = make_project(tmp_path_factory.mktemp("hostile"),
-                           store_text=(HOSTILE / "papers.yaml").read_text(encoding="utf-8"))
+    project = make_project(
+        tmp_path_factory.mktemp("hostile"), store_text=(HOSTILE / "papers.yaml").read_text(encoding="utf-8")
+    )
     shutil.copytree(HOSTILE / "raw", project / "data" / "raw")
     ingest = run_cli("ingest", "data/raw", cwd=project, env={"READINGLIST_TODAY": "2024-06-01"}, check=True)
     check = run_cli("check", cwd=project, check=True)
@@ -65,8 +79,14 @@ def hostile(tmp_path_factory) -> Hostile:
     papers, problems = load_store(project / "data" / "papers.yaml")
     assert [p for p in problems if p.severity == "error"] == []
     site = build_site(Project(project))
-    return Hostile(project, project / "site", ingest.stdout + ingest.stderr, check.stdout + check.stderr,
-                   papers, site.locations)
+    return Hostile(
+        project,
+        project / "site",
+        ingest.stdout + ingest.stderr,
+        check.stdout + check.stderr,
+        papers,
+        site.locations,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +98,15 @@ def test_corpus_is_ingested_with_warnings_not_errors(hostile: Hostile) -> None:
     assert b"\x00" in (HOSTILE / "raw" / "listing.txt").read_bytes()
     assert len((HOSTILE / "raw" / "long.txt").read_text(encoding="utf-8").split("\n")[1]) == 100_000
     assert len(hostile.papers) == STORE_RECORDS + RAW_PAPERS
-    warnings = ("raw/listing.txt:6: NUL bytes removed", "url \"javascript:alert('evil')\" is not",
-                "url 'data:text/html,evil'", "url 'file:///etc/passwd'", "python/object/apply:os.system",
-                "raw/papers.json:2: control characters removed",
-                "raw/papers.yaml:9: title or abstract is not text")
+    warnings = (
+        "raw/listing.txt:6: NUL bytes removed",
+        "url \"javascript:alert('evil')\" is not",
+        "url 'data:text/html,evil'",
+        "url 'file:///etc/passwd'",
+        "python/object/apply:os.system",
+        "raw/papers.json:2: control characters removed",
+        "raw/papers.yaml:9: title or abstract is not text",
+    )
     for warning in warnings:
         assert warning in hostile.ingest_output
     assert "0 error(s)" in hostile.check_output
@@ -197,7 +222,8 @@ def test_search_index_holds_the_text_as_escaped_html(hostile: Hostile) -> None:
     for doc in index["docs"]:
         assert_nothing_injected(parse_html(doc["title"]), known, doc["location"])
         assert_nothing_injected(parse_html(doc["text"]), known, doc["location"])
-    titles = {doc["location"].rsplit("#", 1)[-1]: visible_text(parse_html(doc["title"]))
-              for doc in index["docs"]}
+    titles = {
+        doc["location"].rsplit("#", 1)[-1]: visible_text(parse_html(doc["title"])) for doc in index["docs"]
+    }
     plain = [p for p in hostile.papers if "$" not in p.title]  # formulas are indexed as their MathML text
     assert [titles.get(p.id) for p in plain] == [p.title for p in plain]

@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 import yaml
-
 from conftest import REPO, run_cli
+
 from generator.ingest import merge_entries
 from generator.model import RawEntry, Source
 from generator.normalize import fingerprint
@@ -21,14 +21,22 @@ def entry(title: str | None, abstract: str, file: str = "raw/a.txt", line: int =
 
 
 def test_merge_dedups_by_title_or_abstract_and_records_every_source() -> None:
-    papers, summary = merge_entries([], [
-        entry("Deep Sets", "Abstract one.", line=1),
-        entry("deep sets!", "A different abstract.", "raw/b.txt", 5),  # same normalized title
-        entry("Other Title", "Abstract one.", "raw/c.txt", 9),  # same abstract
-        entry("Fresh Paper", "Abstract two."),
-    ], "2026-01-02")
+    papers, summary = merge_entries(
+        [],
+        [
+            entry("Deep Sets", "Abstract one.", line=1),
+            entry("deep sets!", "A different abstract.", "raw/b.txt", 5),  # same normalized title
+            entry("Other Title", "Abstract one.", "raw/c.txt", 9),  # same abstract
+            entry("Fresh Paper", "Abstract two."),
+        ],
+        "2026-01-02",
+    )
     assert [p.id for p in papers] == ["deep-sets", "fresh-paper"]
-    assert [(s.file, s.line) for s in papers[0].sources] == [("raw/a.txt", 1), ("raw/b.txt", 5), ("raw/c.txt", 9)]
+    assert [(s.file, s.line) for s in papers[0].sources] == [
+        ("raw/a.txt", 1),
+        ("raw/b.txt", 5),
+        ("raw/c.txt", 9),
+    ]
     assert papers[0].title == "Deep Sets" and papers[0].abstract == "Abstract one."
     assert (summary.added, summary.merged, summary.unchanged) == (2, 2, 0)
     assert all(p.added == "2026-01-02" for p in papers)
@@ -38,32 +46,50 @@ def test_untitled_abstracts_get_a_flagged_provisional_title_and_a_real_one_later
     papers, _ = merge_entries([], [entry(None, "We study sets. More text follows.")], "2026-01-01")
     assert papers[0].needs_title and papers[0].title == "We study sets"
     assert papers[0].id == "we-study-sets"
-    papers, summary = merge_entries(papers, [entry("Deep Sets", "We study sets. More text follows.", "raw/l.txt")],
-                                    "2026-02-01")
+    papers, summary = merge_entries(
+        papers, [entry("Deep Sets", "We study sets. More text follows.", "raw/l.txt")], "2026-02-01"
+    )
     assert papers[0].title == "Deep Sets" and not papers[0].needs_title
     assert papers[0].id == "we-study-sets"  # ids never change
     assert summary.upgraded == 1
 
 
 def test_colliding_slugs_get_suffixes() -> None:
-    papers, _ = merge_entries([], [entry("Attention", "One."), entry("Attention?", "Two."),
-                                   entry("Attention!!", "Three.")], "2026-01-01")
+    papers, _ = merge_entries(
+        [],
+        [entry("Attention", "One."), entry("Attention?", "Two."), entry("Attention!!", "Three.")],
+        "2026-01-01",
+    )
     # Same normalized title -> one paper; distinct titles with the same slug get -2, -3.
     assert [p.id for p in papers] == ["attention"]
-    papers, _ = merge_entries(papers, [entry("Attention: a study", "Four."), entry("Attention, a study", "Five.")],
-                              "2026-01-01")
-    assert [p.id for p in papers] == ["attention", "attention-study", "attention-study-2"] or \
-        [p.id for p in papers] == ["attention", "attention-study"]
+    papers, _ = merge_entries(
+        papers, [entry("Attention: a study", "Four."), entry("Attention, a study", "Five.")], "2026-01-01"
+    )
+    assert [p.id for p in papers] == ["attention", "attention-study", "attention-study-2"] or [
+        p.id for p in papers
+    ] == ["attention", "attention-study"]
 
 
 def test_curator_edits_survive_reingest() -> None:
     papers, _ = merge_entries([], [entry("Old Title", "The abstract.")], "2026-01-01")
     import dataclasses
 
-    edited = [dataclasses.replace(papers[0], title="Curated Title", abstract="Curated abstract, typo fixed.",
-                                  notes="keep me", topics=("optimization",), tags=("sgd",), hidden=True,
-                                  authors=("A. Author",), year=2020, url="https://x.org", doi="10.1/x",
-                                  arxiv="2101.00001")]
+    edited = [
+        dataclasses.replace(
+            papers[0],
+            title="Curated Title",
+            abstract="Curated abstract, typo fixed.",
+            notes="keep me",
+            topics=("optimization",),
+            tags=("sgd",),
+            hidden=True,
+            authors=("A. Author",),
+            year=2020,
+            url="https://x.org",
+            doi="10.1/x",
+            arxiv="2101.00001",
+        )
+    ]
     again, summary = merge_entries(edited, [entry("Old Title", "The abstract.")], "2026-03-03")
     assert again == edited
     assert (summary.added, summary.unchanged) == (0, 1)
@@ -71,7 +97,9 @@ def test_curator_edits_survive_reingest() -> None:
 
 def test_sources_follow_the_latest_ingest_of_a_file() -> None:
     papers, _ = merge_entries([], [entry("Paper", "Abstract.", "raw/a.txt", 3)], "2026-01-01")
-    moved, _ = merge_entries(papers, [entry("Paper", "Abstract.", "raw/a.txt", 7)], "2026-01-01", ["raw/a.txt"])
+    moved, _ = merge_entries(
+        papers, [entry("Paper", "Abstract.", "raw/a.txt", 7)], "2026-01-01", ["raw/a.txt"]
+    )
     assert [(s.file, s.line) for s in moved[0].sources] == [("raw/a.txt", 7)]
 
 
@@ -123,14 +151,21 @@ def test_curator_edits_in_the_file_survive_a_cli_reingest(tmp_path: Path) -> Non
     store = root / "data" / "papers.yaml"
     text = store.read_text()
     first_id = yaml.safe_load(text)[0]["id"]
-    text = text.replace("title: A Tale of Two Schrödinger Bridges", "title: Curated Tale\n  notes: read first\n"
-                        "  topics: [generative-models]\n  year: 2023", 1)
+    text = text.replace(
+        "title: A Tale of Two Schrödinger Bridges",
+        "title: Curated Tale\n  notes: read first\n  topics: [generative-models]\n  year: 2023",
+        1,
+    )
     store.write_text(text)
     run_cli("ingest", str(listing), cwd=root, check=True)
     record = yaml.safe_load(store.read_text())[0]
     assert record["id"] == first_id
     assert (record["title"], record["notes"], record["topics"], record["year"]) == (
-        "Curated Tale", "read first", ["generative-models"], 2023)
+        "Curated Tale",
+        "read first",
+        ["generative-models"],
+        2023,
+    )
 
 
 def test_every_format_in_one_run(tmp_path: Path) -> None:
@@ -221,8 +256,17 @@ def test_new_id_gives_the_smallest_free_suffix() -> None:
         index.ids.add(got)
 
 
-_PIECES = [*"abcXYZ019 ,.:'\"-_()/+#[]{}!?&*|>%@`\\\t\u00e9\u2028\u0085\x7f\u00a0", "yes", ": ", "\\u",
-           "\\ud800", "t:0123456789", ", a:abcdef0123", "raw/x.txt", "/tmp/a b.txt"]
+_PIECES = [
+    *"abcXYZ019 ,.:'\"-_()/+#[]{}!?&*|>%@`\\\t\u00e9\u2028\u0085\x7f\u00a0",
+    "yes",
+    ": ",
+    "\\u",
+    "\\ud800",
+    "t:0123456789",
+    ", a:abcdef0123",
+    "raw/x.txt",
+    "/tmp/a b.txt",
+]
 
 
 def _text(rng: random.Random, most: int) -> str:
@@ -240,10 +284,15 @@ def _keys(rng: random.Random) -> tuple[str, ...]:
 
 def _source_paper(rng: random.Random, i: int) -> Paper:
     files = ["raw/a.txt", "/tmp/raw/b.txt", "a b.txt", "x\ty", "yes", _text(rng, 5) or "f"]
-    sources = tuple(Source(rng.choice(files), rng.randrange(30), _keys(rng))
-                    for _ in range(rng.randrange(3)))
-    return Paper(id=f"p{i}", title=_text(rng, 8) or "t", abstract=_text(rng, 10), added="2026-01-01",
-                 sources=sources, authors=tuple(_key(rng) for _ in range(rng.randrange(2))))
+    sources = tuple(Source(rng.choice(files), rng.randrange(30), _keys(rng)) for _ in range(rng.randrange(3)))
+    return Paper(
+        id=f"p{i}",
+        title=_text(rng, 8) or "t",
+        abstract=_text(rng, 10),
+        added="2026-01-01",
+        sources=sources,
+        authors=tuple(_key(rng) for _ in range(rng.randrange(2))),
+    )
 
 
 def _read(text: str, fast: bool, monkeypatch) -> tuple:
@@ -260,9 +309,14 @@ def test_store_fast_paths_write_and_read_what_yaml_reads(monkeypatch) -> None:
     """Source lines with fingerprint keys (the one-regex reader), quoted and plain file names, key lists
     (the writer's shortcut) and their hand-edited variants: the fast reader reads what YAML reads."""
     rng = random.Random(11)
-    edits = ["  - {file: a, line: 1, keys: []}", "  - {file: a, line: 01}", '  - {file: "a\tb", line: 1}',
-             "  - {file: yes, line: 1}", "  - {file: a, line: 1, keys: [t:0123456789]} ",
-             "  - {file: a b, line: 2}"]
+    edits = [
+        "  - {file: a, line: 1, keys: []}",
+        "  - {file: a, line: 01}",
+        '  - {file: "a\tb", line: 1}',
+        "  - {file: yes, line: 1}",
+        "  - {file: a, line: 1, keys: [t:0123456789]} ",
+        "  - {file: a b, line: 2}",
+    ]
     fast_used = 0
     for _ in range(400):
         text = store.dump_papers([_source_paper(rng, i) for i in range(rng.randrange(1, 4))])

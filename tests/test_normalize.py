@@ -64,7 +64,10 @@ def test_text_that_looks_like_markup_is_kept_verbatim(text: str) -> None:
 def test_inline_math_is_kept_intact() -> None:
     raw = r"a $1.8$ gain and $\mathcal{O}(n^2)$ cost with Schr\"odinger"
     assert normalize_text(raw) == r"a $1.8$ gain and $\mathcal{O}(n^2)$ cost with Schrödinger"
-    assert [p for is_math, p in split_math(normalize_text(raw)) if is_math] == ["$1.8$", r"$\mathcal{O}(n^2)$"]
+    assert [p for is_math, p in split_math(normalize_text(raw)) if is_math] == [
+        "$1.8$",
+        r"$\mathcal{O}(n^2)$",
+    ]
 
 
 def test_unknown_macros_never_lose_a_word() -> None:
@@ -138,6 +141,7 @@ def _slow_segment(text: str) -> str:
 
 def _slow_normalize_text(text: str) -> str:
     """normalize_text as first written: passes until the text stops changing, no shortcut."""
+
     def one_pass(t: str) -> str:
         t = unicodedata.normalize("NFC", _slow_collapse_ws(t))
         pieces = [p if is_math else _slow_segment(p) for is_math, p in normalize.split_math(t)]
@@ -157,14 +161,51 @@ def _slow_text_key(text: str) -> str:
 
 
 def _samples() -> list[str]:
-    texts = [line for path in sorted(SEEDS.iterdir()) if path.is_file()
-             for line in path.read_text(encoding="utf-8", errors="replace").split("\n")]
+    texts = [
+        line
+        for path in sorted(SEEDS.iterdir())
+        if path.is_file()
+        for line in path.read_text(encoding="utf-8", errors="replace").split("\n")
+    ]
     rng = random.Random(20240611)
-    alphabet = [*"abcXYZ019 \t\n\r\\{}$`'\"-.,;:()[]_^~=%&#", "\x00", "\x07", "\x0b", "\x1c", "\x85",
-                "\xa0", "\u2000", "\u2028", "\u202e", "\ufeff", "\ud800", "é", "e\u0301", "ö", "ß", "ﬁ",
-                "\uac00\u11a8",
-                r"\'", r"\"", r"\em ", r"{\bf ", r"\cite{x}", r"\today", "``", "''", "---", "$x$", r"\alpha",
-                r"\v{s}", r"\c c", "\\\\", r"\%", "  ", r"\i", r"\{"]
+    alphabet = [
+        *"abcXYZ019 \t\n\r\\{}$`'\"-.,;:()[]_^~=%&#",
+        "\x00",
+        "\x07",
+        "\x0b",
+        "\x1c",
+        "\x85",
+        "\xa0",
+        "\u2000",
+        "\u2028",
+        "\u202e",
+        "\ufeff",
+        "\ud800",
+        "é",
+        "e\u0301",
+        "ö",
+        "ß",
+        "ﬁ",
+        "\uac00\u11a8",
+        r"\'",
+        r"\"",
+        r"\em ",
+        r"{\bf ",
+        r"\cite{x}",
+        r"\today",
+        "``",
+        "''",
+        "---",
+        "$x$",
+        r"\alpha",
+        r"\v{s}",
+        r"\c c",
+        "\\\\",
+        r"\%",
+        "  ",
+        r"\i",
+        r"\{",
+    ]
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randrange(30))) for _ in range(3000)]
     return texts
 
@@ -181,6 +222,7 @@ def test_fast_paths_give_what_the_slow_definitions_give() -> None:
 def test_code_point_facts_behind_the_fast_paths() -> None:
     """collapse_ws: what _CONTROL_RE drops, and every space but " ", is non-printable. _normalize_pass: NFC
     turns no character that collapse_ws keeps into a space or a control character."""
+
     def blank(c: str) -> bool:
         return c.isspace() or normalize._CONTROL_RE.match(c) is not None
 

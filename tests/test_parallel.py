@@ -23,7 +23,9 @@ def seeds():
 
 def test_enrich_in_two_processes_equals_one(seeds) -> None:
     papers, taxonomy = seeds
-    assert pipeline.enrich(papers, taxonomy, parallel=True) == pipeline.enrich(papers, taxonomy, parallel=False)
+    assert pipeline.enrich(papers, taxonomy, parallel=True) == pipeline.enrich(
+        papers, taxonomy, parallel=False
+    )
 
 
 def test_render_in_two_processes_equals_one(seeds) -> None:
@@ -33,7 +35,11 @@ def test_render_in_two_processes_equals_one(seeds) -> None:
     two = render_site(papers, taxonomy, enriched, parallel=True)
     assert list(two.pages.items()) == list(one.pages.items())  # same pages, same order
     assert (two.nav, two.not_in_nav, two.locations, two.main_feed) == (
-        one.nav, one.not_in_nav, one.locations, one.main_feed)
+        one.nav,
+        one.not_in_nav,
+        one.locations,
+        one.main_feed,
+    )
     assert list(two.alternates.items()) == list(one.alternates.items())
 
 

@@ -19,7 +19,8 @@ def test_listing_boilerplate_date_and_normalization() -> None:
     ]
     first = result.entries[0]
     assert first.abstract == (
-        "We study naïve couplings of \u201cbridges\u201d and show a 44.49% gain with $1.8$ fewer steps\u2014a clear win."
+        "We study naïve couplings of \u201cbridges\u201d and show a 44.49% gain with $1.8$ fewer "
+        "steps\u2014a clear win."
     )
     assert first.listed == "Mar 13"
     assert first.source.line == 11
@@ -46,7 +47,10 @@ def test_bibtex_fields_and_missing_abstract_warning() -> None:
     result = parse_file(FIX / "papers.bib", "papers.bib")
     first, second = result.entries
     assert first.title == "Bayesian Optimization for Schrödinger Bridges"
-    assert first.abstract == r"We apply Bayesian optimization to bridges with 10% less compute and $\mathcal{O}(n)$ cost."
+    assert (
+        first.abstract
+        == r"We apply Bayesian optimization to bridges with 10% less compute and $\mathcal{O}(n)$ cost."
+    )
     fields = dict(first.fields)
     assert fields["authors"] == ("Jane Smith", "Piet van der Berg", "Li Wei")
     assert fields["year"] == 2023
@@ -113,7 +117,9 @@ def test_binary_file_is_an_error(tmp_path: Path) -> None:
 
 
 def test_boilerplate_only_warns_and_yields_nothing(tmp_path: Path) -> None:
-    path = write(tmp_path, "b.txt", b"new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nMar 13\n")
+    path = write(
+        tmp_path, "b.txt", b"new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nMar 13\n"
+    )
     result = parse_file(path, "b.txt")
     assert result.entries == []
     assert "only boilerplate" in result.problems[0].message
@@ -126,7 +132,9 @@ def test_cp1252_is_decoded_with_a_located_warning(tmp_path: Path) -> None:
     assert result.problems[0].message.startswith("file is not UTF-8; decoded as cp1252")
     assert result.problems[0].line == 3
     assert [e.title for e in result.entries] == ["Title One", "Caf\u00e9 Title"]
-    assert result.entries[1].abstract == "An abstract with na\u00efve \u201cquotes\u201d. It has two sentences."
+    assert (
+        result.entries[1].abstract == "An abstract with na\u00efve \u201cquotes\u201d. It has two sentences."
+    )
 
 
 def test_bom_and_crlf(tmp_path: Path) -> None:
@@ -136,7 +144,11 @@ def test_bom_and_crlf(tmp_path: Path) -> None:
 
 
 def test_title_with_no_abstract_is_reported_with_its_line() -> None:
-    text = "First Title\nSecond Title\n" + "A real abstract. It has two sentences and plenty of words here." * 3 + "\n"
+    text = (
+        "First Title\nSecond Title\n"
+        + "A real abstract. It has two sentences and plenty of words here." * 3
+        + "\n"
+    )
     result = parse_listing(text, "t.txt")
     assert [e.title for e in result.entries] == ["Second Title"]
     assert [(p.line, "no abstract" in p.message) for p in result.problems] == [(1, True)]

@@ -40,8 +40,11 @@ from generator.store import dump_papers, parse_store
 
 _COUNTS = {"quick": 50, "default": 300, "thorough": 3000}
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
-EXAMPLES = settings(max_examples=_COUNTS.get(PROFILE, _COUNTS["default"]), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+EXAMPLES = settings(
+    max_examples=_COUNTS.get(PROFILE, _COUNTS["default"]),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # ---------------------------------------------------------------- strategies
 
@@ -49,19 +52,105 @@ BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c
 CONTROLS = "".join(map(chr, [*range(0, 32), *range(127, 160)])) + "\u2028\u2029\ufeff\ufffe\uffff"
 SPECIALS = "\\`*_{}[]()#+-!?|~=^:<>&\"'$%@/.;,\n\t " + BIDI
 FRAGMENTS = (
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "</div>", "<!-- x -->", "<![CDATA[x]]>",
-    "[x](javascript:alert(1))", "[x](data:text/html;base64,PHNjcmlwdD4=)", "<http://evil.test>",
-    "![i](x.png)", "[x]: /etc/passwd", "[^1]", "{: onclick=\"alert(1)\" }", "{ #id .cls }", "{: .x }",
-    '--8<-- "/etc/passwd"', ";--8<-- \"x\"", "{{ 7*7 }}", "{% include 'x' %}", "{# c #}",
-    "<!-- material/tags -->", "<!-- material/tags { include: [x] } -->", "# H", "## H { #x }", "> q",
-    "- item", "1. item", "1) x", "* x", "    code", "```", "~~~", "`", "``x``", "**b**", "_e_", "~~s~~",
-    "==m==", "^^i^^", "!!! note", "??? quote", "=== \"Tab\"", "| a | b |", "---", "***", "<br>", "&amp;",
-    "&#60;", "&lt;", "&", "\\", "\\\\", "$", "$x$", "$a_1$", "$\\frac{a}{b}$", "$$x$$", "$5 and $10",
-    "$\\href{javascript:alert(1)}{x}$", "$\\text{<b>x</b>}$", "$\\style{color:red}{x}$", "\\(x\\)",
-    "\\'e", "\\\"o", "\\c{c}", "{\\em x}", "\\textbf{x}", "\\today", "\\cite{k}", "\\url{javascript:x}",
-    "``q''", "'s'", "a---b", "\x00", "\x02wzxhzdk:0\x03", "\x03", "\r\n", "\u2028", "\u00a0", "\u200b",
-    "\U0001f600", "\U0001d400", "\U00010348", "\u0301", "e\u0301", "\ufb01", "\u212b", "\ufdd0", "Abstract:",
-    "@article{k,", "Subscribe", "Mar 13", "- title: x", "title: x", "]", "[", "{", "}", "&#x27;", "%",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "</div>",
+    "<!-- x -->",
+    "<![CDATA[x]]>",
+    "[x](javascript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD4=)",
+    "<http://evil.test>",
+    "![i](x.png)",
+    "[x]: /etc/passwd",
+    "[^1]",
+    '{: onclick="alert(1)" }',
+    "{ #id .cls }",
+    "{: .x }",
+    '--8<-- "/etc/passwd"',
+    ';--8<-- "x"',
+    "{{ 7*7 }}",
+    "{% include 'x' %}",
+    "{# c #}",
+    "<!-- material/tags -->",
+    "<!-- material/tags { include: [x] } -->",
+    "# H",
+    "## H { #x }",
+    "> q",
+    "- item",
+    "1. item",
+    "1) x",
+    "* x",
+    "    code",
+    "```",
+    "~~~",
+    "`",
+    "``x``",
+    "**b**",
+    "_e_",
+    "~~s~~",
+    "==m==",
+    "^^i^^",
+    "!!! note",
+    "??? quote",
+    '=== "Tab"',
+    "| a | b |",
+    "---",
+    "***",
+    "<br>",
+    "&amp;",
+    "&#60;",
+    "&lt;",
+    "&",
+    "\\",
+    "\\\\",
+    "$",
+    "$x$",
+    "$a_1$",
+    "$\\frac{a}{b}$",
+    "$$x$$",
+    "$5 and $10",
+    "$\\href{javascript:alert(1)}{x}$",
+    "$\\text{<b>x</b>}$",
+    "$\\style{color:red}{x}$",
+    "\\(x\\)",
+    "\\'e",
+    '\\"o',
+    "\\c{c}",
+    "{\\em x}",
+    "\\textbf{x}",
+    "\\today",
+    "\\cite{k}",
+    "\\url{javascript:x}",
+    "``q''",
+    "'s'",
+    "a---b",
+    "\x00",
+    "\x02wzxhzdk:0\x03",
+    "\x03",
+    "\r\n",
+    "\u2028",
+    "\u00a0",
+    "\u200b",
+    "\U0001f600",
+    "\U0001d400",
+    "\U00010348",
+    "\u0301",
+    "e\u0301",
+    "\ufb01",
+    "\u212b",
+    "\ufdd0",
+    "Abstract:",
+    "@article{k,",
+    "Subscribe",
+    "Mar 13",
+    "- title: x",
+    "title: x",
+    "]",
+    "[",
+    "{",
+    "}",
+    "&#x27;",
+    "%",
 )
 characters = st.characters(blacklist_categories=("Cs",))
 piece = st.one_of(
@@ -133,11 +222,14 @@ def test_readers_never_crash_and_emit_normalized_text(text: str) -> None:
 
 @EXAMPLES
 @given(medium_text, medium_text, st.lists(short_text, max_size=3), short_text)
-def test_yaml_and_json_dumps_round_trip_any_text(title: str, abstract: str, authors: list[str],
-                                                  junk: str) -> None:
+def test_yaml_and_json_dumps_round_trip_any_text(
+    title: str, abstract: str, authors: list[str], junk: str
+) -> None:
     record = {"title": title, "abstract": abstract, "authors": authors, "year": junk, "url": junk}
-    for label, text in (("x.yaml", yaml.safe_dump([record], allow_unicode=True)),
-                        ("x.json", json.dumps([record], ensure_ascii=False))):
+    for label, text in (
+        ("x.yaml", yaml.safe_dump([record], allow_unicode=True)),
+        ("x.json", json.dumps([record], ensure_ascii=False)),
+    ):
         result = parse_yaml_list(text, label)
         if not normalize_text(title) and not normalize_text(abstract):
             assert result.entries == []
@@ -166,12 +258,16 @@ def test_bibtex_shaped_input_never_crashes(title: str, abstract: str) -> None:
     result = parse_bibtex(text, "x.bib")
     _assert_normalized(result.entries)
     for entry in result.entries:
-        assert "url" not in dict(entry.fields) or dict(entry.fields)["url"].startswith(("http://", "https://"))
+        assert "url" not in dict(entry.fields) or dict(entry.fields)["url"].startswith(
+            ("http://", "https://")
+        )
 
 
 @EXAMPLES
-@given(st.one_of(st.binary(max_size=4000), any_text.map(lambda t: t.encode("utf-8", "surrogatepass"))),
-       st.sampled_from(["dump.txt", "dump.bib", "dump.yaml", "dump.json", "dump"]))
+@given(
+    st.one_of(st.binary(max_size=4000), any_text.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+    st.sampled_from(["dump.txt", "dump.bib", "dump.yaml", "dump.json", "dump"]),
+)
 def test_parse_file_takes_any_bytes(data: bytes, name: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
@@ -192,27 +288,36 @@ def stored_papers(draw) -> list[Paper]:
     ids = draw(st.lists(slug, min_size=1, max_size=3, unique=True))
     papers = []
     for number, pid in enumerate(ids):
-        papers.append(Paper(
-            id=pid,
-            title=title_of(draw(page_text)),
-            abstract=normalize_text(draw(page_text)),
-            added=draw(st.dates().map(lambda d: d.isoformat()).filter(lambda s: len(s) == 10)),
-            sources=tuple(Source(draw(short_text) or "raw/x.txt", draw(st.integers(0, 10**6)),
-                                 tuple(draw(st.lists(short_text, max_size=2))))
-                          for _ in range(draw(st.integers(0, 2)))),
-            needs_title=draw(st.booleans()),
-            listed=draw(st.none() | short_text.filter(bool)),
-            authors=tuple(draw(st.lists(short_text, max_size=3))),
-            year=draw(st.none() | st.integers(0, 9999)),
-            url=draw(st.none() | st.sampled_from(["https://example.org/a?b=1&c=2#x", "http://x.test/(a)[b]"])),
-            doi=draw(st.none() | st.just("10.1234/abc(1)[2]_x")),
-            arxiv=draw(st.none() | st.just("2301.01234v2")),
-            notes=draw(st.none() | page_text.filter(bool)),
-            topics=tuple(draw(st.lists(slug, max_size=2))),
-            tags=tuple(draw(st.lists(slug, max_size=2))),
-            hidden=draw(st.booleans()),
-            aliases=tuple(f"old-{number}-{a}" for a in draw(st.lists(slug, max_size=2, unique=True))),
-        ))
+        papers.append(
+            Paper(
+                id=pid,
+                title=title_of(draw(page_text)),
+                abstract=normalize_text(draw(page_text)),
+                added=draw(st.dates().map(lambda d: d.isoformat()).filter(lambda s: len(s) == 10)),
+                sources=tuple(
+                    Source(
+                        draw(short_text) or "raw/x.txt",
+                        draw(st.integers(0, 10**6)),
+                        tuple(draw(st.lists(short_text, max_size=2))),
+                    )
+                    for _ in range(draw(st.integers(0, 2)))
+                ),
+                needs_title=draw(st.booleans()),
+                listed=draw(st.none() | short_text.filter(bool)),
+                authors=tuple(draw(st.lists(short_text, max_size=3))),
+                year=draw(st.none() | st.integers(0, 9999)),
+                url=draw(
+                    st.none() | st.sampled_from(["https://example.org/a?b=1&c=2#x", "http://x.test/(a)[b]"])
+                ),
+                doi=draw(st.none() | st.just("10.1234/abc(1)[2]_x")),
+                arxiv=draw(st.none() | st.just("2301.01234v2")),
+                notes=draw(st.none() | page_text.filter(bool)),
+                topics=tuple(draw(st.lists(slug, max_size=2))),
+                tags=tuple(draw(st.lists(slug, max_size=2))),
+                hidden=draw(st.booleans()),
+                aliases=tuple(f"old-{number}-{a}" for a in draw(st.lists(slug, max_size=2, unique=True))),
+            )
+        )
     return papers
 
 
@@ -244,8 +349,9 @@ def _markdown() -> markdown.Markdown:
 
 MD = _markdown()
 ENV = make_environment()
-TAXONOMY = Taxonomy(topics=(Topic("t", "Topic T", "About T.", rules=(Rule("x"),)),),
-                    tags=(TagDef("g", "Tag G"),))
+TAXONOMY = Taxonomy(
+    topics=(Topic("t", "Topic T", "About T.", rules=(Rule("x"),)),), tags=(TagDef("g", "Tag G"),)
+)
 ENRICHED = Enriched(
     assignments={"p": Assignment(("t",), ("g",)), "q": Assignment(("t",), ())},
     related={"p": (Link("q", 0.5, ("alpha",)),), "q": (Link("p", 0.5, ("alpha",)),)},
@@ -270,9 +376,16 @@ def render_html(paper: Paper) -> dict[str, str]:
 @functools.lru_cache(maxsize=64)
 def _plain_twin(abstract: bool, authors: bool, notes: bool, listed: bool, needs_title: bool) -> dict:
     """The skeleton of each page when the paper's texts are plain words (same fields present)."""
-    paper = Paper("p", "Plain title", "Plain abstract." if abstract else "", "2024-01-02",
-                  authors=("Author",) if authors else (), notes="A note." if notes else None,
-                  listed="Mar 1" if listed else None, needs_title=needs_title)
+    paper = Paper(
+        "p",
+        "Plain title",
+        "Plain abstract." if abstract else "",
+        "2024-01-02",
+        authors=("Author",) if authors else (),
+        notes="A note." if notes else None,
+        listed="Mar 1" if listed else None,
+        needs_title=needs_title,
+    )
     pages = render_html(paper)
     return {path: skeleton(parse_html(html)) for path, html in pages.items() if path.endswith(".md")}
 
@@ -280,9 +393,14 @@ def _plain_twin(abstract: bool, authors: bool, notes: bool, listed: bool, needs_
 @st.composite
 def rendered_papers(draw) -> Paper:
     return Paper(
-        id="p", title=title_of(draw(page_text)), abstract=normalize_text(draw(page_text)), added="2024-01-02",
-        authors=tuple(draw(st.lists(short_text, max_size=2))), notes=draw(st.none() | page_text.filter(bool)),
-        listed=draw(st.none() | short_text.filter(bool)), needs_title=draw(st.booleans()),
+        id="p",
+        title=title_of(draw(page_text)),
+        abstract=normalize_text(draw(page_text)),
+        added="2024-01-02",
+        authors=tuple(draw(st.lists(short_text, max_size=2))),
+        notes=draw(st.none() | page_text.filter(bool)),
+        listed=draw(st.none() | short_text.filter(bool)),
+        needs_title=draw(st.booleans()),
     )
 
 
@@ -294,8 +412,9 @@ def rendered_papers(draw) -> Paper:
 def test_rendered_text_is_exactly_the_stored_text(paper: Paper) -> None:
     pages = render_html(paper)
     authors, notes = without_controls(", ".join(paper.authors)), without_controls(paper.notes or "")
-    twin = _plain_twin(bool(paper.abstract), bool(collapse(authors)), bool(notes), bool(paper.listed),
-                       paper.needs_title)
+    twin = _plain_twin(
+        bool(paper.abstract), bool(collapse(authors)), bool(notes), bool(paper.listed), paper.needs_title
+    )
     heading, entry = paper_entry(parse_html(pages["topics/t.md"]), "p")
     assert visible_text(heading) == paper.title
     (abstract,) = [n for n in entry if "rl-abstract" in n.classes]
@@ -333,17 +452,59 @@ def collapse(text: str) -> str:
 def without_controls(text: str) -> str:
     """Curator text as pages show it: control characters (Markdown's placeholder syntax) dropped, or
     spaces where they are whitespace (form feed, NEL)."""
-    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]",
-                  lambda m: " " if m.group(0).isspace() else "", text)
+    return re.sub(
+        r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]",
+        lambda m: " " if m.group(0).isspace() else "",
+        text,
+    )
 
 
 # ---------------------------------------------------------------- HTML helpers (also used by test_hostile)
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
-        "circle", "rect", "path", "line", "polyline", "polygon", "ellipse", "use", "stop"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+    "circle",
+    "rect",
+    "path",
+    "line",
+    "polyline",
+    "polygon",
+    "ellipse",
+    "use",
+    "stop",
+}
 # Attributes whose value depends on the text's words (map coordinates), not on markup.
-GEOMETRY = {"cx", "cy", "r", "x", "y", "x1", "x2", "y1", "y2", "width", "height", "d", "points", "transform",
-            "viewbox", "dy", "text-anchor"}
+GEOMETRY = {
+    "cx",
+    "cy",
+    "r",
+    "x",
+    "y",
+    "x1",
+    "x2",
+    "y1",
+    "y2",
+    "width",
+    "height",
+    "d",
+    "points",
+    "transform",
+    "viewbox",
+    "dy",
+    "text-anchor",
+}
 
 
 class Node:
@@ -408,8 +569,13 @@ def _is_math(node: Node) -> bool:
     if node.tag == "math":
         return True
     kids = [c for c in node.children if not (isinstance(c, str) and not c.strip())]
-    return node.tag == "span" and not node.attrs and len(kids) == 1 and isinstance(kids[0], Node) \
+    return (
+        node.tag == "span"
+        and not node.attrs
+        and len(kids) == 1
+        and isinstance(kids[0], Node)
         and kids[0].tag == "math"
+    )
 
 
 def visible_text(node: Node) -> str:
@@ -451,7 +617,7 @@ def paper_entry(root: Node, paper_id: str) -> tuple[Node, list[Node]]:
         kids = [c for c in parent.children if isinstance(c, Node)]
         for index, node in enumerate(kids):
             if node.tag == "h2" and node.attrs.get("id") == paper_id:
-                rest = kids[index + 1:]
+                rest = kids[index + 1 :]
                 end = next((i for i, n in enumerate(rest) if n.tag in ("h1", "h2")), len(rest))
                 return node, rest[:end]
     raise AssertionError(f"no <h2 id={paper_id!r}>")
@@ -459,8 +625,14 @@ def paper_entry(root: Node, paper_id: str) -> tuple[Node, list[Node]]:
 
 def links_to(root: Node, paper_id: str) -> list[Node]:
     """Links whose target is the paper's entry (``...#id``), except permalinks and map dots."""
-    return [n for n in root.walk() if n.tag == "a" and n.attrs.get("href", "").endswith(f"#{paper_id}")
-            and "headerlink" not in n.classes and "data-paper" not in n.attrs]
+    return [
+        n
+        for n in root.walk()
+        if n.tag == "a"
+        and n.attrs.get("href", "").endswith(f"#{paper_id}")
+        and "headerlink" not in n.classes
+        and "data-paper" not in n.attrs
+    ]
 
 
 def assert_math_is_mathml(root: Node) -> None:

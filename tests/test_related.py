@@ -191,3 +191,34 @@ def test_deterministic_whatever_the_input_order() -> None:
 def test_tiny_corpora_have_no_links() -> None:
     assert related_papers([]) == {}
     assert related_papers([paper("only", "A title", "an abstract")]) == {"only": ()}
+
+
+@pytest.mark.parametrize("n", [30, 49, 50, 422])
+def test_vectors_equal_scikit_learns_tfidf_vectorizer(n: int) -> None:
+    """vectorize() follows scikit-learn's TfidfVectorizer step by step without importing it on every build;
+    the matrix must be the same, bit for bit, entry order included (it decides float32 sums)."""
+    from conftest import REPO
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from generator.store import load_store
+
+    papers = load_store(REPO / "data" / "papers.yaml")[0][:n]
+    small = n < 50
+    reference = TfidfVectorizer(
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        stop_words="english",
+        strip_accents="unicode",
+        min_df=1 if small else 2,
+        max_df=1.0 if small else 0.5,
+        max_features=related.MAX_FEATURES,
+        dtype=np.float32,
+        token_pattern=related.TOKEN_RE.pattern,
+    )
+    expected = reference.fit_transform([related.paper_text(p) for p in papers])
+    matrix, vocabulary = vectorize(papers)
+    assert list(vocabulary) == list(reference.get_feature_names_out())
+    assert matrix.shape == expected.shape
+    assert np.array_equal(matrix.indptr, expected.indptr)
+    assert np.array_equal(matrix.indices, expected.indices)
+    assert np.array_equal(matrix.data, expected.data)

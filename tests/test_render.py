@@ -280,14 +280,16 @@ def test_also_in_this_topic_is_split_at_tag_page_size() -> None:
     """The one-line list of papers whose full entry is elsewhere is split too, over the topic's pages and
     more if it is longer: no page grows with it (at 50k papers it made page 1 1.8 MB of HTML)."""
     papers = [paper(f"p{i}", f"2024-01-{10 - i:02d}") for i in range(3)]  # full entries in opt
-    papers += [paper(f"s{i}", f"2024-02-{10 - i:02d}") for i in range(7)]  # full entries in bayes, also in opt
+    papers += [
+        paper(f"s{i}", f"2024-02-{10 - i:02d}") for i in range(7)
+    ]  # full entries in bayes, also in opt
     assign = {p.id: (("opt",), ()) for p in papers[:3]}
     assign.update({p.id: (("bayes", "opt"), ()) for p in papers[3:]})
     site = render_site(papers, TAXONOMY, enriched(assign), Settings(page_size=2, tag_page_size=3))
 
     def also_in(page: str) -> list[str]:
         text = site.pages[page]
-        return re.findall(r"\(bayes(?:-\d)?\.md#(s\d)\)", text[text.index("{ #also-in-this-topic"):])
+        return re.findall(r"\(bayes(?:-\d)?\.md#(s\d)\)", text[text.index("{ #also-in-this-topic") :])
 
     pages = ["topics/opt.md", "topics/opt-2.md", "topics/opt-3.md"]  # 2 pages of entries, 3 of the list
     assert [entry_ids(site.pages[p]) for p in pages] == [["p0", "p1"], ["p2"], []]
