@@ -4,8 +4,9 @@
 object this prints last: the in-process seconds of the step's work (without interpreter start-up and
 imports) plus step facts (papers added, pages rendered, ...).
 
-Steps: ``ingest ROOT RAW`` (commands.ingest), ``enrich ROOT`` (load + validate the store, classify,
-related; saves the result for ``render``), ``render ROOT`` (every page from the saved enrichment),
+Steps: ``ingest ROOT RAW`` (commands.ingest), ``enrich ROOT`` (load the store, classify, related;
+saves the result for ``render``), ``render ROOT`` (every page from the saved enrichment), ``pipeline
+ROOT`` (load + validate, then enrich and render overlapped as a build does: the generator's figure),
 ``warm-hook ROOT`` (runs mkdocs_hooks.py's on_config/on_files outside MkDocs, so the following
 ``mkdocs build`` finds the generator's cache warm and measures MkDocs itself), ``recall ROOT``
 (how many of the exact top-k related papers the related step found, on a sample of papers).
@@ -85,6 +86,27 @@ def step_render(project: Project) -> dict:
     }
 
 
+def step_pipeline(project: Project) -> dict:
+    """Enrich and render as `generator build` and the mkdocs hook do on a cache miss
+    (pipeline.enrich_and_render: on 2+ cores related papers overlap with classifying and rendering),
+    after loading and validating the store; no cache, nothing written."""
+    from generator.render import make_environment
+
+    start = time.perf_counter()
+    papers, taxonomy, _ = pipeline.load_checked(project)
+    settings = pipeline.load_settings(project)
+    enriched, site = pipeline.enrich_and_render(
+        papers, taxonomy, settings, make_environment(project.templates)
+    )
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "pages": len(site.pages),
+        "papers": len(papers),
+        "related_links": sum(len(v) for v in enriched.related.values()),
+    }
+
+
 def step_warm_hook(project: Project) -> dict:
     """Fill the generator's cache exactly as `mkdocs build` will ask for it: load mkdocs.yml and run the
     plugins' (hence the hook's) on_config and on_files events, without building any page."""
@@ -137,7 +159,7 @@ def step_recall(project: Project, sample: int, seed: int = 1) -> dict:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="run one benchmark step in this process")
-    parser.add_argument("step", choices=["ingest", "enrich", "render", "warm-hook", "recall"])
+    parser.add_argument("step", choices=["ingest", "enrich", "render", "pipeline", "warm-hook", "recall"])
     parser.add_argument("root", type=Path)
     parser.add_argument("raw", type=Path, nargs="?")
     parser.add_argument("--date", default="2026-01-01")
@@ -150,6 +172,8 @@ def main(argv: list[str] | None = None) -> None:
         result = step_enrich(project)
     elif args.step == "render":
         result = step_render(project)
+    elif args.step == "pipeline":
+        result = step_pipeline(project)
     elif args.step == "warm-hook":
         result = step_warm_hook(project)
     else:

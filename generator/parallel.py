@@ -63,6 +63,12 @@ class Forked(Generic[T]):
         return self.process is not None
 
     def result(self) -> T:
+        """The child's value (computed once; later calls return the same value)."""
+        if not hasattr(self, "value"):
+            self.value = self._collect()
+        return self.value
+
+    def _collect(self) -> T:
         if self.process is None:
             return self.compute()
         ok, value = False, None

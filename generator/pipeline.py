@@ -141,18 +141,30 @@ class Cache:
             write_atomic(self.folder / f"{kind}.pickle", data)
 
 
-def load_model(project: Project, cache: Cache | None = None, enrich_key: str | None = None) -> Model:
-    """Read and validate the store and taxonomy, then enrich (classify + related), cached by content."""
+def load_checked(project: Project) -> tuple[list[Paper], Taxonomy, list[Problem]]:
+    """Read and validate the store and taxonomy; raises ReadingListError on any error."""
     papers, problems = load_store(project.store)
     taxonomy = load_taxonomy(project.topics, project.tags)
     problems = problems + check_papers(papers, taxonomy, str(project.store))
     raise_errors(problems)
+    return papers, taxonomy, problems
+
+
+def load_model(project: Project, cache: Cache | None = None, enrich_key: str | None = None) -> Model:
+    """Read and validate the store and taxonomy, then enrich (classify + related), cached by content."""
+    papers, taxonomy, problems = load_checked(project)
     enriched = cache.get("enriched", enrich_key) if cache and enrich_key else None
     if enriched is None:
         enriched = enrich(papers, taxonomy)
         if cache and enrich_key:
             cache.put("enriched", enrich_key, enriched)
     return Model(papers, taxonomy, enriched, problems)
+
+
+def _parallel(papers: list[Paper], parallel: bool | None) -> bool:
+    if parallel is None:
+        return sum(1 for p in papers if not p.hidden) >= PARALLEL_MIN and cores() >= 2
+    return parallel
 
 
 def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None) -> Enriched:
@@ -164,13 +176,42 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None
     from .related import related_papers
 
     visible = [p for p in papers if not p.hidden]
-    if parallel is None:
-        parallel = len(visible) >= PARALLEL_MIN and cores() >= 2
-    if not parallel:
+    if not _parallel(papers, parallel):
         return Enriched(assignments=assign_all(visible, taxonomy), related=related_papers(visible))
     related = Forked(lambda: related_papers(visible))
     assignments = assign_all(visible, taxonomy)
     return Enriched(assignments=assignments, related=related.result())
+
+
+def enrich_and_render(
+    papers: list[Paper],
+    taxonomy: Taxonomy,
+    settings: Settings,
+    env,
+    parallel: bool | None = None,
+) -> tuple[Enriched, Site]:
+    """``enrich`` then ``render_site``, overlapped on 2+ cores: related papers (the longest part of
+    enriching) are computed in a child while this process classifies and then renders every page that
+    does not show related papers; topic pages follow once they arrive. Same results as one process."""
+    from .classify import assign_all
+    from .related import related_papers
+
+    if not _parallel(papers, parallel):
+        enriched = enrich(papers, taxonomy, parallel=False)
+        return enriched, render_site(papers, taxonomy, enriched, settings, env, parallel=False)
+    visible = [p for p in papers if not p.hidden]
+    related = Forked(lambda: related_papers(visible))
+    assignments = assign_all(visible, taxonomy)
+    site = render_site(
+        papers,
+        taxonomy,
+        Enriched(assignments=assignments),
+        settings,
+        env,
+        parallel=True,
+        related=related.result,
+    )
+    return Enriched(assignments=assignments, related=related.result()), site
 
 
 def enrich_key(project: Project) -> str:
@@ -197,11 +238,16 @@ def build_site(
     site = cache.get("site", site_key)
     if site is not None:
         return site
-    model = load_model(project, cache, key)
+    papers, taxonomy, _ = load_checked(project)
     env = make_environment(project.templates)
     settings = load_settings(project)
     settings = replace(settings, site_url=site_url or settings.site_url, directory_urls=directory_urls)
-    site = render_site(model.papers, model.taxonomy, model.enriched, settings, env)
+    enriched = cache.get("enriched", key)
+    if enriched is not None:  # e.g. only a template or site.yaml changed
+        site = render_site(papers, taxonomy, enriched, settings, env)
+    else:
+        enriched, site = enrich_and_render(papers, taxonomy, settings, env)
+        cache.put("enriched", key, enriched)
     cache.put("site", site_key, site)
     return site
 

@@ -11,8 +11,8 @@ import html
 import json
 import posixpath
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +23,7 @@ from . import graph
 from .cite import bib_file, bibtex_entry, citation_keys
 from .escape import html_text, md_inline, md_plain
 from .feeds import Feed, FeedEntry, atom_feed, feeds_sitemap, newest
-from .model import Enriched, Paper, Taxonomy
+from .model import Enriched, Link, Paper, Taxonomy
 from .parallel import PARALLEL_MIN, Forked, cores
 
 UNSORTED = "unsorted"
@@ -377,34 +377,50 @@ def render_site(
     settings: Settings = Settings(),
     env: jinja2.Environment | None = None,
     parallel: bool | None = None,
+    related: Callable[[], Mapping[str, tuple[Link, ...]]] | None = None,
 ) -> Site:
     """Render every page of the site from the full model.
 
-    Topic pages (most of the work) and the other pages are independent once the model is built: with two
-    or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), topic pages are rendered in a
-    forked child meanwhile (generator.parallel). The pages are the same either way.
+    Only the full entries on topic pages show related papers; every other page needs just the topics
+    and tags. So ``related``, if given, is called for ``enriched.related`` once those other pages are
+    done: the enrich stage can still be computing it in another process meanwhile (pipeline.py).
+
+    With two or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), topic pages are
+    rendered by two processes, a forked child taking about half (generator.parallel). The pages are the
+    same either way, and in the same order.
     """
     env = env or make_environment()
     model = _Model(papers, taxonomy, enriched, settings)
     if parallel is None:
         parallel = len(model.papers) >= PARALLEL_MIN and cores() >= 2
-    topics = Forked(lambda: _render_topic_part(env, model)) if parallel else None
-    topic_part = None if topics else _render_topic_part(env, model)
-    rest = Site()
-    render_tags(env, model, rest)
-    render_home(env, model, rest)
-    render_feeds(model, rest)
-    render_bibs(model, rest)
-    render_map(env, model, rest)
-    render_moved(env, model, rest)
-    topic_site, topic_nav = topics.result() if topics else topic_part
+    topic_ids = [*(t.id for t in model.taxonomy.topics), UNSORTED]  # Unsorted always exists, maybe empty
+    if related is None and parallel:  # the other pages can be rendered here while a child renders topics
+        job = Forked(lambda: _render_topic_part(env, model, _share(model, topic_ids, REST_SHARE)))
+        rest = _render_rest(env, model)
+        parts = [job.result()]
+        parts.append(_render_topic_part(env, model, [t for t in topic_ids if t not in parts[0]]))
+    else:
+        rest = _render_rest(env, model)
+        if related is not None:
+            model.enriched = replace(enriched, related=dict(related()))
+        half = _share(model, topic_ids, 0.5) if parallel else []
+        job = Forked(lambda: _render_topic_part(env, model, half)) if half else None
+        parts = [_render_topic_part(env, model, [t for t in topic_ids if t not in half])]
+        parts.append(job.result() if job else {})
+    by_topic = {**parts[0], **parts[1]}
+    topics = [by_topic[t] for t in topic_ids]  # taxonomy order, whichever process rendered a topic
     site = Site(
-        pages={**topic_site.pages, **rest.pages},
-        nav=[{"Home": "index.md"}, {"Topics": topic_nav}, {"Tags": "tags/index.md"}, {"Map": "map.md"}],
-        not_in_nav=topic_site.not_in_nav | rest.not_in_nav,
+        pages={page: text for part in (*topics, rest) for page, text in part.pages.items()},
+        nav=[
+            {"Home": "index.md"},
+            {"Topics": _topic_nav(model)},
+            {"Tags": "tags/index.md"},
+            {"Map": "map.md"},
+        ],
+        not_in_nav=set().union(rest.not_in_nav, *(part.not_in_nav for part in topics)),
         locations=dict(model.location),
         main_feed=rest.main_feed,
-        alternates={**topic_site.alternates, **rest.alternates},
+        alternates={page: feeds for part in (*topics, rest) for page, feeds in part.alternates.items()},
     )
     for p in model.papers:
         for alias in p.aliases:
@@ -412,76 +428,113 @@ def render_site(
     return site
 
 
-def _render_topic_part(env: jinja2.Environment, model: _Model) -> tuple[Site, list]:
-    part = Site()
-    nav = render_topics(env, model, part)
-    return part, nav
+# What the pages other than topic pages cost, as a share of all the work, measured at 10k-100k papers
+# (tag listings, feeds, BibTeX, home, map): the child renders this share of the topic pages' entries
+# while the parent renders those pages, then the parent renders the remaining topics. Only balance
+# depends on it, never a page.
+REST_SHARE = 0.8
 
 
-def render_topics(env: jinja2.Environment, model: _Model, site: Site) -> list:
-    template = env.get_template("topic.md.j2")
-    topic_ids = [*(t.id for t in model.taxonomy.topics), UNSORTED]  # Unsorted always exists, maybe empty
-    nav_entries: dict[str, str] = {}
+def _share(model: _Model, topic_ids: list[str], share: float) -> list[str]:
+    """Topics (in order) holding about ``share`` of all full entries: the half a child renders."""
+    total = sum(len(model.full.get(t, [])) for t in topic_ids)
+    chosen, count = [], 0
+    for t in sorted(topic_ids, key=lambda t: -len(model.full.get(t, []))):
+        if count + len(model.full.get(t, [])) <= share * total:
+            chosen.append(t)
+            count += len(model.full.get(t, []))
+    return [t for t in topic_ids if t in chosen]
+
+
+def _render_rest(env: jinja2.Environment, model: _Model) -> Site:
+    """Every page but the topic pages: none of them shows related papers."""
+    rest = Site()
+    render_tags(env, model, rest)
+    render_home(env, model, rest)
+    render_feeds(model, rest)
+    render_bibs(model, rest)
+    render_map(env, model, rest)
+    render_moved(env, model, rest)
+    return rest
+
+
+def _render_topic_part(env: jinja2.Environment, model: _Model, topic_ids: list[str]) -> dict[str, Site]:
+    """The pages of the given topics, one Site per topic."""
+    parts = {}
     for topic_id in topic_ids:
-        topic = model.topics.get(topic_id)
-        full = model.full.get(topic_id, [])
-        others = [p for p in model.members.get(topic_id, []) if model.primary[p.id] != topic_id]
-        # Full entries are split at page_size; the one-line "Also in this topic" list at tag_page_size,
-        # spread over the same pages (and more if it is longer), so that no page grows with the list.
-        chunks = _chunks(full, model.settings.page_size)
-        other_chunks = _chunks(others, model.settings.tag_page_size)
-        count_pages = max(len(chunks), len(other_chunks))
-        title_md = model.md_plain(model.topic_title(topic_id))
-        description_md = md_inline(topic.description) if topic and topic.description else ""
-        for number in range(1, count_pages + 1):
-            page = topic_page(topic_id, number)
-            chunk = chunks[number - 1] if number <= len(chunks) else []
-            other_chunk = other_chunks[number - 1] if number <= len(other_chunks) else []
-            pages = [
-                {"number": n, "url": model.url(topic_page(topic_id, n), page), "current": n == number}
-                for n in range(1, count_pages + 1)
-            ]
-            children = [
-                {
-                    "title_md": model.md_plain(t.title),
-                    "url": model.url(topic_page(t.id), page),
-                    "count": len(model.members.get(t.id, [])),
-                }
-                for t in model.taxonomy.topics
-                if t.parent == topic_id
-            ]
-            site.pages[page] = template.render(
-                page=page,
-                topic_id=topic_id,
-                title_md=title_md,
-                title_plain=model.topic_title(topic_id),
-                description_md=description_md,
-                count=len(model.members.get(topic_id, [])),
-                papers=[_PaperView(model, p, page) for p in chunk],
-                others=[_PaperView(model, p, page) for p in other_chunk],
-                pages=pages if count_pages > 1 else [],
-                number=number,
-                children=children,
-                unsorted=topic_id == UNSORTED,
-                feed_url=model.url(feed_path("topic", topic_id), page),
-                bib_url=model.url(bib_path(topic_id), page),
-            )
-            feed_title = f"{model.topic_title(topic_id)}: new papers"
-            site.alternates[page] = [(feed_title, feed_path("topic", topic_id))]
-            if number > 1:
-                site.not_in_nav.add(page)
-        nav_entries[topic_id] = topic_page(topic_id)
-    # Navigation follows the taxonomy order; children nest under their parent.
+        parts[topic_id] = Site()
+        render_topic(env, model, topic_id, parts[topic_id])
+    return parts
+
+
+def render_topic(env: jinja2.Environment, model: _Model, topic_id: str, site: Site) -> None:
+    """One topic's pages: its full entries split at page_size, then its "Also in this topic" list."""
+    template = env.get_template("topic.md.j2")
+    topic = model.topics.get(topic_id)
+    full = model.full.get(topic_id, [])
+    others = [p for p in model.members.get(topic_id, []) if model.primary[p.id] != topic_id]
+    # Full entries are split at page_size; the one-line "Also in this topic" list at tag_page_size,
+    # spread over the same pages (and more if it is longer), so that no page grows with the list.
+    chunks = _chunks(full, model.settings.page_size)
+    other_chunks = _chunks(others, model.settings.tag_page_size)
+    count_pages = max(len(chunks), len(other_chunks))
+    title_md = model.md_plain(model.topic_title(topic_id))
+    description_md = md_inline(topic.description) if topic and topic.description else ""
+    for number in range(1, count_pages + 1):
+        page = topic_page(topic_id, number)
+        chunk = chunks[number - 1] if number <= len(chunks) else []
+        other_chunk = other_chunks[number - 1] if number <= len(other_chunks) else []
+        pages = [
+            {"number": n, "url": model.url(topic_page(topic_id, n), page), "current": n == number}
+            for n in range(1, count_pages + 1)
+        ]
+        children = [
+            {
+                "title_md": model.md_plain(t.title),
+                "url": model.url(topic_page(t.id), page),
+                "count": len(model.members.get(t.id, [])),
+            }
+            for t in model.taxonomy.topics
+            if t.parent == topic_id
+        ]
+        site.pages[page] = template.render(
+            page=page,
+            topic_id=topic_id,
+            title_md=title_md,
+            title_plain=model.topic_title(topic_id),
+            description_md=description_md,
+            count=len(model.members.get(topic_id, [])),
+            papers=[_PaperView(model, p, page) for p in chunk],
+            others=[_PaperView(model, p, page) for p in other_chunk],
+            pages=pages if count_pages > 1 else [],
+            number=number,
+            children=children,
+            unsorted=topic_id == UNSORTED,
+            feed_url=model.url(feed_path("topic", topic_id), page),
+            bib_url=model.url(bib_path(topic_id), page),
+        )
+        feed_title = f"{model.topic_title(topic_id)}: new papers"
+        site.alternates[page] = [(feed_title, feed_path("topic", topic_id))]
+        if number > 1:
+            site.not_in_nav.add(page)
+
+
+def site_nav(model: _Model) -> list:
+    return [{"Home": "index.md"}, {"Topics": _topic_nav(model)}, {"Tags": "tags/index.md"}, {"Map": "map.md"}]
+
+
+def _topic_nav(model: _Model) -> list:
+    """Navigation follows the taxonomy order; children nest under their parent; Unsorted last."""
     nav: list = []
     for t in model.taxonomy.topics:
         if t.parent:
             continue
         kids = [c for c in model.taxonomy.topics if c.parent == t.id]
         if kids:
-            nav.append({t.title: [nav_entries[t.id], *({k.title: nav_entries[k.id]} for k in kids)]})
+            nav.append({t.title: [topic_page(t.id), *({k.title: topic_page(k.id)} for k in kids)]})
         else:
-            nav.append({t.title: nav_entries[t.id]})
-    nav.append({"Unsorted": nav_entries[UNSORTED]})
+            nav.append({t.title: topic_page(t.id)})
+    nav.append({"Unsorted": topic_page(UNSORTED)})
     return nav
 
 

@@ -84,6 +84,8 @@ def test_report_has_every_step_with_sane_numbers(report: dict) -> None:
     assert steps["reingest"]["info"]["store_unchanged"] is True
     assert steps["enrich"]["info"]["papers"] == N and steps["enrich"]["info"]["related_links"] > 0
     assert steps["render"]["info"]["pages"] > 20
+    assert steps["pipeline"]["info"]["pages"] == steps["render"]["info"]["pages"]
+    assert steps["pipeline"]["info"]["related_links"] == steps["enrich"]["info"]["related_links"]
     assert steps["build_noop"]["info"]["files_rewritten"] == 0
     assert steps["build_noop"]["info"]["reported_written"] == 0
     assert 0.9 <= steps["recall"]["info"]["recall"] <= 1.0

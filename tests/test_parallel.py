@@ -8,7 +8,7 @@ import os
 import pytest
 from conftest import REPO
 
-from generator import parallel, pipeline
+from generator import parallel, pipeline, render
 from generator.render import render_site
 from generator.store import load_store
 from generator.taxonomy import load_taxonomy
@@ -41,6 +41,25 @@ def test_render_in_two_processes_equals_one(seeds) -> None:
         one.main_feed,
     )
     assert list(two.alternates.items()) == list(one.alternates.items())
+
+
+def test_overlapped_enrich_and_render_equal_one_process(seeds) -> None:
+    """Related papers computed in a child while this process classifies and renders the other pages."""
+    papers, taxonomy = seeds
+    settings = render.Settings(page_size=40, tag_page_size=25)  # several pages per topic and tag
+    env = render.make_environment()
+    one = pipeline.enrich_and_render(papers, taxonomy, settings, env, parallel=False)
+    two = pipeline.enrich_and_render(papers, taxonomy, settings, env, parallel=True)
+    assert two[0] == one[0]
+    assert list(two[1].pages.items()) == list(one[1].pages.items())
+    assert (two[1].nav, two[1].not_in_nav, two[1].locations) == (
+        one[1].nav,
+        one[1].not_in_nav,
+        one[1].locations,
+    )
+    assert list(two[1].alternates.items()) == list(one[1].alternates.items())
+    assert sum(len(links) for links in two[0].related.values()) > 1000  # related lists were rendered
+    assert sum(page.count('class="rl-related"') for page in two[1].pages.values()) > 300
 
 
 def test_forked_runs_in_a_child() -> None:
