@@ -100,3 +100,18 @@ def seed_site(tmp_path_factory) -> Path:
 def output_dir() -> Path:
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT
+
+
+def read_store(text: str, fast: bool, monkeypatch) -> tuple:
+    """Parse a store text with the fast line reader (``fast``) or forcing the YAML path: ("ok", result)
+    or ("error", message), so tests can require both paths to agree."""
+    from generator import store
+    from generator.errors import ReadingListError
+
+    with monkeypatch.context() as patch:
+        if not fast:
+            patch.setattr(store, "_fast_records", lambda _text: None)
+        try:
+            return "ok", store.parse_store(text, "data/papers.yaml")
+        except ReadingListError as exc:
+            return "error", str(exc)

@@ -13,10 +13,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from conftest import REPO, read_store
 
 from generator import store
-from generator.errors import ReadingListError
 from generator.model import Paper, Source
 from generator.normalize import text_key
 from generator.parse import parse_file
@@ -150,16 +149,6 @@ def _paper(rng: random.Random, i: int) -> Paper:
     )
 
 
-def _read(text: str, fast: bool, monkeypatch) -> tuple:
-    with monkeypatch.context() as patch:
-        if not fast:
-            patch.setattr(store, "_fast_records", lambda _text: None)
-        try:
-            return "ok", store.parse_store(text, "data/papers.yaml")
-        except ReadingListError as exc:
-            return "error", str(exc)
-
-
 def _mutate(rng: random.Random, text: str) -> str:
     lines = text.split("\n")
     k = rng.randrange(len(lines))
@@ -184,11 +173,11 @@ def test_fast_store_reader_matches_yaml(monkeypatch) -> None:
         if rng.random() < 0.5:
             text = _mutate(rng, text)
         fast_used += store._fast_records(text) is not None
-        assert _read(text, True, monkeypatch) == _read(text, False, monkeypatch), text
+        assert read_store(text, True, monkeypatch) == read_store(text, False, monkeypatch), text
     assert fast_used > 300  # the fast path really ran
 
 
 def test_fast_store_reader_reads_the_seed_store(monkeypatch) -> None:
     text = (REPO / "data" / "papers.yaml").read_text(encoding="utf-8")
     assert store._fast_records(text) is not None
-    assert _read(text, True, monkeypatch) == _read(text, False, monkeypatch)
+    assert read_store(text, True, monkeypatch) == read_store(text, False, monkeypatch)

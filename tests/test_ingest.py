@@ -4,7 +4,7 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import REPO, run_cli
+from conftest import REPO, read_store, run_cli
 
 from generator.ingest import merge_entries
 from generator.model import RawEntry, Source
@@ -232,7 +232,6 @@ def test_store_roundtrip_is_byte_identical() -> None:
 import random  # noqa: E402
 
 from generator import store  # noqa: E402
-from generator.errors import ReadingListError  # noqa: E402
 from generator.ingest import _Index  # noqa: E402
 from generator.model import Paper  # noqa: E402
 from generator.normalize import slugify  # noqa: E402
@@ -295,16 +294,6 @@ def _source_paper(rng: random.Random, i: int) -> Paper:
     )
 
 
-def _read(text: str, fast: bool, monkeypatch) -> tuple:
-    with monkeypatch.context() as patch:
-        if not fast:
-            patch.setattr(store, "_fast_records", lambda _text: None)
-        try:
-            return "ok", store.parse_store(text, "data/papers.yaml")
-        except ReadingListError as exc:
-            return "error", str(exc)
-
-
 def test_store_fast_paths_write_and_read_what_yaml_reads(monkeypatch) -> None:
     """Source lines with fingerprint keys (the one-regex reader), quoted and plain file names, key lists
     (the writer's shortcut) and their hand-edited variants: the fast reader reads what YAML reads."""
@@ -325,7 +314,7 @@ def test_store_fast_paths_write_and_read_what_yaml_reads(monkeypatch) -> None:
             lines.insert(rng.randrange(5, len(lines)), rng.choice(edits))
             text = "\n".join(lines)
         fast_used += store._fast_records(text) is not None
-        assert _read(text, True, monkeypatch) == _read(text, False, monkeypatch), text
+        assert read_store(text, True, monkeypatch) == read_store(text, False, monkeypatch), text
     assert fast_used > 100
 
 
