@@ -1,10 +1,11 @@
 """Run one pure computation in a forked child process while this process does another.
 
-The enrich stage has two independent halves (topics and tags; related papers), each a few seconds at
-10k papers. On a machine with two or more cores, :class:`Forked` computes one in a child made with
-``fork`` (the child sees the parent's papers without copying or pickling them) and hands back the result
-as one pickle. Nothing here can change a result: if the child cannot be started, fails, or dies, the
-computation is run again in this process, so an error surfaces exactly as it would have without a child.
+A build has independent parts of a few seconds each at 10k papers: related papers versus topics and
+tags; topic pages versus the other pages. On a machine with two or more cores, :class:`Forked` computes
+one in a child made with ``fork`` (the child sees the parent's papers without copying or pickling them)
+and hands back the result as one pickle. Nothing here can change a result: if the child cannot be
+started, fails, or dies, the computation is run again in this process, so an error surfaces exactly as
+it would have without a child.
 
 ``READINGLIST_JOBS=1`` turns the child off (e.g. to profile the whole computation in one process).
 """

@@ -411,12 +411,7 @@ def render_site(
     topics = [by_topic[t] for t in topic_ids]  # taxonomy order, whichever process rendered a topic
     site = Site(
         pages={page: text for part in (*topics, rest) for page, text in part.pages.items()},
-        nav=[
-            {"Home": "index.md"},
-            {"Topics": _topic_nav(model)},
-            {"Tags": "tags/index.md"},
-            {"Map": "map.md"},
-        ],
+        nav=site_nav(model),
         not_in_nav=set().union(rest.not_in_nav, *(part.not_in_nav for part in topics)),
         locations=dict(model.location),
         main_feed=rest.main_feed,
@@ -428,10 +423,9 @@ def render_site(
     return site
 
 
-# What the pages other than topic pages cost, as a share of all the work, measured at 10k-100k papers
-# (tag listings, feeds, BibTeX, home, map): the child renders this share of the topic pages' entries
-# while the parent renders those pages, then the parent renders the remaining topics. Only balance
-# depends on it, never a page.
+# The share of topic entries a child renders while the parent renders the other pages (tag listings,
+# feeds, BibTeX, home, map); those cost about as much as the remaining ~20% of topic entries (measured
+# at 10k-100k papers), so both processes finish together. Only balance depends on it, never a page.
 REST_SHARE = 0.8
 
 
@@ -520,6 +514,7 @@ def render_topic(env: jinja2.Environment, model: _Model, topic_id: str, site: Si
 
 
 def site_nav(model: _Model) -> list:
+    """The site's navigation: home, the topics, the tag index and the map."""
     return [{"Home": "index.md"}, {"Topics": _topic_nav(model)}, {"Tags": "tags/index.md"}, {"Map": "map.md"}]
 
 
