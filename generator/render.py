@@ -292,6 +292,12 @@ class _PaperView:
         return self._model.md_plain(self._paper.title)
 
     @_lazy
+    def toc_label_md(self) -> str:
+        """The table of contents' label for a title with math: its text, formulas as TeX (the TOC would
+        otherwise show the MathML's text and then its TeX annotation). Empty for other titles."""
+        return self.title_plain_md if "<math" in self.title_md else ""
+
+    @_lazy
     def abstract_html(self) -> str:
         return html_text(self._paper.abstract) if self._paper.abstract else ""
 
