@@ -35,6 +35,11 @@ def cores() -> int:
     return min(available, int(limit)) if limit.isdigit() and int(limit) > 0 else available
 
 
+def worth_forking(papers: int) -> bool:
+    """Whether a build of ``papers`` visible papers should use a second process."""
+    return papers >= PARALLEL_MIN and cores() >= 2
+
+
 def _child(compute: Callable[[], object], writer) -> None:
     try:
         payload = pickle.dumps((True, compute()), protocol=pickle.HIGHEST_PROTOCOL)

@@ -19,7 +19,7 @@ import yaml
 from . import __version__
 from .errors import Problem, ReadingListError
 from .model import Enriched, Paper, Taxonomy
-from .parallel import PARALLEL_MIN, Forked, cores
+from .parallel import Forked, worth_forking
 from .paths import Project
 from .render import Settings, Site, make_environment, render_site
 from .store import check_nesting, gc_paused, load_store, write_atomic
@@ -162,9 +162,7 @@ def load_model(project: Project, cache: Cache | None = None, enrich_key: str | N
 
 
 def _parallel(papers: list[Paper], parallel: bool | None) -> bool:
-    if parallel is None:
-        return sum(1 for p in papers if not p.hidden) >= PARALLEL_MIN and cores() >= 2
-    return parallel
+    return worth_forking(sum(1 for p in papers if not p.hidden)) if parallel is None else parallel
 
 
 def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None) -> Enriched:

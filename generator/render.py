@@ -24,7 +24,7 @@ from .cite import bib_file, bibtex_entry, citation_keys
 from .escape import html_text, md_inline, md_plain
 from .feeds import Feed, FeedEntry, atom_feed, feeds_sitemap, newest
 from .model import Enriched, Link, Paper, Taxonomy
-from .parallel import PARALLEL_MIN, Forked, cores
+from .parallel import Forked, worth_forking
 
 UNSORTED = "unsorted"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -70,10 +70,14 @@ class Ref:
 
 def relative(target: Ref, page: str) -> str:
     """The Markdown link from ``page`` to ``target`` (both docs-relative .md paths)."""
-    if target.path == page and target.anchor:
-        return f"#{target.anchor}"
-    rel = posixpath.relpath(target.path, posixpath.dirname(page) or ".")
-    return f"{rel}#{target.anchor}" if target.anchor else rel
+    return _link(target.path, page, target.anchor, posixpath.relpath)
+
+
+def _link(path: str, page: str, anchor: str, relpath) -> str:
+    if path == page and anchor:
+        return f"#{anchor}"
+    rel = relpath(path, page.rpartition("/")[0] or ".")
+    return f"{rel}#{anchor}" if anchor else rel
 
 
 class _Links:
@@ -81,16 +85,10 @@ class _Links:
     thousands of pages but few folders, and ``posixpath.relpath`` is the costliest part of a link."""
 
     def __init__(self) -> None:
-        self._paths: dict[tuple[str, str], str] = {}
+        self._relpath = lru_cache(maxsize=None)(posixpath.relpath)
 
     def __call__(self, path: str, page: str, anchor: str = "") -> str:
-        if path == page and anchor:
-            return f"#{anchor}"
-        folder = page.rpartition("/")[0]
-        rel = self._paths.get((path, folder))
-        if rel is None:
-            rel = self._paths[(path, folder)] = posixpath.relpath(path, folder or ".")
-        return f"{rel}#{anchor}" if anchor else rel
+        return _link(path, page, anchor, self._relpath)
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
@@ -216,9 +214,6 @@ class _Model:
 
     def topic_title(self, topic_id: str) -> str:
         return self.topics[topic_id].title if topic_id in self.topics else "Unsorted"
-
-    def ref(self, paper_id: str) -> Ref:
-        return Ref(self.location[paper_id], paper_id)
 
     def paper_url(self, paper_id: str, page: str) -> str:
         return self.url(self.location[paper_id], page, paper_id)
@@ -398,7 +393,7 @@ def render_site(
     env = env or make_environment()
     model = _Model(papers, taxonomy, enriched, settings)
     if parallel is None:
-        parallel = len(model.papers) >= PARALLEL_MIN and cores() >= 2
+        parallel = worth_forking(len(model.papers))
     topic_ids = [*(t.id for t in model.taxonomy.topics), UNSORTED]  # Unsorted always exists, maybe empty
     if related is None and parallel:  # the other pages can be rendered here while a child renders topics
         job = Forked(lambda: _render_topic_part(env, model, _share(model, topic_ids, REST_SHARE)))
