@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.normalize import text_key
-from generator.parse import parse_file
+from generator.sources.normalize import text_key
+from generator.sources.parse import parse_file
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "data" / "raw"

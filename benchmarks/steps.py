@@ -26,10 +26,11 @@ REPO = Path(__file__).resolve().parent.parent  # the checkout, or run.py's snaps
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from generator import commands, pipeline  # noqa: E402
-from generator.paths import Project  # noqa: E402
+from generator import commands  # noqa: E402
+from generator.build import pipeline  # noqa: E402
+from generator.core.project import Project  # noqa: E402
 from generator.store import load_store  # noqa: E402
-from generator.taxonomy import load_taxonomy  # noqa: E402
+from generator.taxonomy.load import load_taxonomy  # noqa: E402
 
 ENRICHED = ".bench-enriched.pickle"
 
@@ -68,7 +69,7 @@ def step_enrich(project: Project) -> dict:
 
 
 def step_render(project: Project) -> dict:
-    from generator.render import make_environment, render_site
+    from generator.site.render import make_environment, render_site
 
     papers, _ = load_store(project.store)
     taxonomy = load_taxonomy(project.topics, project.tags)
@@ -90,7 +91,7 @@ def step_pipeline(project: Project) -> dict:
     """Enrich and render as `generator build` and the mkdocs hook do on a cache miss
     (pipeline.enrich_and_render: on 2+ cores related papers overlap with classifying and rendering),
     after loading and validating the store; no cache, nothing written."""
-    from generator.render import make_environment
+    from generator.site.render import make_environment
 
     start = time.perf_counter()
     papers, taxonomy, _ = pipeline.load_checked(project)
@@ -124,7 +125,7 @@ def step_recall(project: Project, sample: int, seed: int = 1) -> dict:
     """Compare the related step's links with the exact cosine top-k for ``sample`` random papers."""
     import numpy as np
 
-    from generator import related
+    from generator.enrich import related
 
     papers, _ = load_store(project.store)
     visible = sorted((p for p in papers if not p.hidden), key=lambda p: p.id)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from . import commands
-from .errors import ReadingListError
-from .parse import FORMATS
-from .paths import Project
+from generator import commands
+from generator.core.errors import ReadingListError
+from generator.core.project import Project
+from generator.sources.parse import FORMATS
 
 
 def _project(root: str) -> Project:

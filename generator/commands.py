@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problem, ReadingListError
-from .ingest import Summary, merge_entries
-from .parse import parse_file
-from .paths import Project
-from .store import gc_paused, load_store, save_store, store_lock
+from generator.core.errors import Problem, ReadingListError
+from generator.core.project import Project
+from generator.sources.merge import Summary, merge_entries
+from generator.sources.parse import parse_file
+from generator.store import gc_paused, load_store, save_store, store_lock
 
 RAW_SUFFIXES = {".txt", ".bib", ".yaml", ".yml", ".json", ".md", ".text", ""}
 
@@ -125,9 +125,9 @@ def _ingest(
 
 def check(project: Project) -> list[Problem]:
     """Every problem in the store and the taxonomy, located; errors first. Raises only on unreadable YAML."""
-    from .classify import assign_all
-    from .taxonomy import check_taxonomy, load_taxonomy
-    from .validate import check_papers, check_rules
+    from generator.checks import check_papers, check_rules
+    from generator.enrich.classify import assign_all
+    from generator.taxonomy.load import check_taxonomy, load_taxonomy
 
     with gc_paused():  # papers and their assignments form no reference cycles (see store.gc_paused)
         papers, problems = load_store(project.store)
@@ -139,7 +139,7 @@ def check(project: Project) -> list[Problem]:
 
 def export_records(project: Project) -> Iterable[dict]:
     """Every paper as a plain dict: stored fields, flags, and the derived topics, tags and related ids."""
-    from .pipeline import Cache, enrich_key, load_model
+    from generator.build.pipeline import Cache, enrich_key, load_model
 
     model = load_model(project, Cache(project.cache), enrich_key(project))
     for p in model.papers:
@@ -169,8 +169,8 @@ def export_records(project: Project) -> Iterable[dict]:
 
 
 def explain(project: Project, paper_id: str) -> str:
-    from .classify import explain as explain_paper
-    from .taxonomy import load_taxonomy
+    from generator.enrich.classify import explain as explain_paper
+    from generator.taxonomy.load import load_taxonomy
 
     papers, _ = load_store(project.store)
     by_id = {p.id: p for p in papers}
@@ -187,6 +187,6 @@ def explain(project: Project, paper_id: str) -> str:
 
 
 def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> tuple[int, int, int]:
-    from .pipeline import build_site, write_site
+    from generator.build.pipeline import build_site, write_site
 
     return write_site(project, build_site(project, use_cache), out_dir)

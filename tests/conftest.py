@@ -106,7 +106,7 @@ def read_store(text: str, fast: bool, monkeypatch) -> tuple:
     """Parse a store text with the fast line reader (``fast``) or forcing the YAML path: ("ok", result)
     or ("error", message), so tests can require both paths to agree."""
     from generator import store
-    from generator.errors import ReadingListError
+    from generator.core.errors import ReadingListError
 
     with monkeypatch.context() as patch:
         if not fast:

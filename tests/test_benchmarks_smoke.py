@@ -16,9 +16,9 @@ import pytest
 from conftest import REPO, read_store
 
 from generator import store
-from generator.model import Paper, Source
-from generator.normalize import text_key
-from generator.parse import parse_file
+from generator.core.model import Paper, Source
+from generator.sources.normalize import text_key
+from generator.sources.parse import parse_file
 
 if str(REPO) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(REPO))

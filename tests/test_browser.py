@@ -22,7 +22,7 @@ import pytest
 from browser_support import CHROMIUM_ARGS, PageGuard, Served, base_path, chromium_path, serve_site
 from conftest import make_project, mkdocs_build, run_cli
 
-from generator.normalize import split_math
+from generator.sources.normalize import split_math
 
 if TYPE_CHECKING:  # imported for real inside the fixture, so a missing Playwright skips instead of erroring
     from playwright.sync_api import Browser, Page

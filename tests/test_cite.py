@@ -14,8 +14,8 @@ import pytest
 import yaml
 from conftest import REPO, make_project, mkdocs_build
 
-from generator.cite import bib_file, bib_text, bibtex_entry, citation_keys
-from generator.model import Paper
+from generator.core.model import Paper
+from generator.site.cite import bib_file, bib_text, bibtex_entry, citation_keys
 from generator.store import load_store
 
 TRICKY_TITLES = [
@@ -273,7 +273,7 @@ def test_protected_titles_equal_the_word_by_word_recipe() -> None:
     protecting every word on its own (the definition), on the seeds and on random punctuation soup."""
     import random
 
-    from generator import cite
+    from generator.site import cite
     from generator.store import load_store
 
     def word_by_word(text: str) -> str:

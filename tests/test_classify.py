@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.classify import (
+from generator.core.model import Paper, Rule, TagDef, Taxonomy, Topic
+from generator.enrich.classify import (
     ABSTRACT_CAP,
     MAX_TAGS,
     MIN_TOPIC_SCORE,
@@ -20,8 +21,7 @@ from generator.classify import (
     explain,
     phrase_variants,
 )
-from generator.model import Paper, Rule, TagDef, Taxonomy, Topic
-from generator.taxonomy import load_taxonomy
+from generator.taxonomy.load import load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "taxonomy"

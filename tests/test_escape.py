@@ -16,7 +16,7 @@ import pytest
 import yaml
 from conftest import REPO
 
-from generator.escape import html_text, math_to_mathml, md_escape_chars, md_inline, md_plain
+from generator.site.escape import html_text, math_to_mathml, md_escape_chars, md_inline, md_plain
 
 # Characters Markdown, its extensions (attr_list, tables, admonition, details, tabbed, toc) or HTML may read
 # as syntax somewhere.

@@ -18,9 +18,9 @@ import pytest
 import yaml
 from conftest import REPO, make_project, mkdocs_build
 
-from generator.feeds import Feed, FeedEntry, atom_feed, entry_id
-from generator.model import Assignment, Enriched, Paper, TagDef, Taxonomy, Topic
-from generator.render import Settings, render_site
+from generator.core.model import Assignment, Enriched, Paper, TagDef, Taxonomy, Topic
+from generator.site.feeds import Feed, FeedEntry, atom_feed, entry_id
+from generator.site.render import Settings, render_site
 
 SITE_URL = "https://example.github.io/readinglist/"  # mkdocs.yml's site_url
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -23,10 +23,10 @@ import pytest
 from conftest import FIXTURES, make_project, mkdocs_build, run_cli
 from test_properties import Node, collapse, links_to, paper_entry, parse_html, visible_text, without_controls
 
-from generator.model import Paper
-from generator.normalize import normalize_text
-from generator.paths import Project
-from generator.pipeline import build_site
+from generator.build.pipeline import build_site
+from generator.core.model import Paper
+from generator.core.project import Project
+from generator.sources.normalize import normalize_text
 from generator.store import load_store
 
 HOSTILE = FIXTURES / "hostile"

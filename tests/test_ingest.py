@@ -6,9 +6,9 @@ from pathlib import Path
 import yaml
 from conftest import REPO, read_store, run_cli
 
-from generator.ingest import merge_entries
-from generator.model import RawEntry, Source
-from generator.normalize import fingerprint
+from generator.core.model import RawEntry, Source
+from generator.sources.merge import merge_entries
+from generator.sources.normalize import fingerprint
 from generator.store import dump_papers, parse_store
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
@@ -123,7 +123,7 @@ def test_full_seed_ingest_gives_422_papers_each_once_and_is_idempotent(tmp_path:
     assert len({r["id"] for r in records}) == 422
     assert sum(len(r["sources"]) for r in records) == 439
     # Each paper once, with its full abstract: every raw abstract is some record's abstract.
-    from generator.parse import parse_file
+    from generator.sources.parse import parse_file
 
     abstracts = {r["abstract"] for r in records}
     for path in sorted(SEEDS.iterdir()):
@@ -232,9 +232,9 @@ def test_store_roundtrip_is_byte_identical() -> None:
 import random  # noqa: E402
 
 from generator import store  # noqa: E402
-from generator.ingest import _Index  # noqa: E402
-from generator.model import Paper  # noqa: E402
-from generator.normalize import slugify  # noqa: E402
+from generator.core.model import Paper  # noqa: E402
+from generator.sources.merge import _Index  # noqa: E402
+from generator.sources.normalize import slugify  # noqa: E402
 
 
 def test_new_id_gives_the_smallest_free_suffix() -> None:

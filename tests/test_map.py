@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 from conftest import REPO
 
-from generator import graph
-from generator.model import Assignment, Enriched, Paper, Taxonomy, Topic
-from generator.render import Settings, render_site
+from generator.core.model import Assignment, Enriched, Paper, Taxonomy, Topic
+from generator.site import map as graph
+from generator.site.render import Settings, render_site
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -96,7 +96,7 @@ def test_paper_coordinates_equal_scikit_learns_truncated_svd() -> None:
     from scipy.stats import rankdata
     from sklearn.decomposition import TruncatedSVD
 
-    from generator.related import vectorize
+    from generator.enrich.related import vectorize
     from generator.store import load_store
 
     papers, _ = load_store(REPO / "data" / "papers.yaml")

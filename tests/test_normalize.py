@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.normalize import (
+from generator.sources.normalize import (
     fingerprint,
     normalize_text,
     provisional_title,
@@ -122,7 +122,7 @@ import re  # noqa: E402
 import unicodedata  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from generator import normalize  # noqa: E402
+from generator.sources import normalize  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 

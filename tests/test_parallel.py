@@ -8,10 +8,12 @@ import os
 import pytest
 from conftest import REPO
 
-from generator import parallel, pipeline, render
-from generator.render import render_site
+from generator.build import pipeline
+from generator.build import schedule as parallel
+from generator.site import render
+from generator.site.render import render_site
 from generator.store import load_store
-from generator.taxonomy import load_taxonomy
+from generator.taxonomy.load import load_taxonomy
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ReadingListError
-from generator.parse import detect_format, parse_abstracts, parse_file, parse_listing, read_text
+from generator.core.errors import ReadingListError
+from generator.sources.parse import detect_format, parse_abstracts, parse_file, parse_listing, read_text
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 

@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator.errors import ReadingListError
-from generator.escape import _MATH_ATTRS, _MATH_TAGS
-from generator.model import Assignment, Enriched, Link, Paper, Rule, Source, TagDef, Taxonomy, Topic
-from generator.normalize import normalize_text
-from generator.parse import parse_abstracts, parse_bibtex, parse_file, parse_listing, parse_yaml_list
-from generator.render import Settings, make_environment, render_site
+from generator.core.errors import ReadingListError
+from generator.core.model import Assignment, Enriched, Link, Paper, Rule, Source, TagDef, Taxonomy, Topic
+from generator.site.escape import _MATH_ATTRS, _MATH_TAGS
+from generator.site.render import Settings, make_environment, render_site
+from generator.sources.normalize import normalize_text
+from generator.sources.parse import parse_abstracts, parse_bibtex, parse_file, parse_listing, parse_yaml_list
 from generator.store import dump_papers, parse_store
 
 _COUNTS = {"quick": 50, "default": 300, "thorough": 3000}

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import make_project, mkdocs_build
 
-from generator.model import Assignment, Enriched, Paper, Taxonomy, Topic
-from generator.render import render_site
+from generator.core.model import Assignment, Enriched, Paper, Taxonomy, Topic
+from generator.site.render import render_site
 
 
 class _Page(HTMLParser):

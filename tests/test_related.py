@@ -11,9 +11,9 @@ import random
 import numpy as np
 import pytest
 
-from generator import related
-from generator.model import Link, Paper
-from generator.related import related_papers, shared_terms, vectorize
+from generator.core.model import Link, Paper
+from generator.enrich import related
+from generator.enrich.related import related_papers, shared_terms, vectorize
 
 POOLS = {
     "opt": "gradient descent momentum learning rate schedule adam optimizer sharpness curvature hessian "

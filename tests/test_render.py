@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from generator.model import Assignment, Enriched, Link, Paper, TagDef, Taxonomy, Topic
-from generator.render import (
+from generator.core.model import Assignment, Enriched, Link, Paper, TagDef, Taxonomy, Topic
+from generator.site.render import (
     UNSORTED,
     Ref,
     Settings,

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from conftest import REPO, make_project, mkdocs_build, run_cli
 
-from generator.taxonomy import load_taxonomy
+from generator.taxonomy.load import load_taxonomy
 
 UNSORTED = "unsorted"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

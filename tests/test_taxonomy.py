@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.errors import ReadingListError
-from generator.model import Rule
-from generator.taxonomy import SLUG, check_taxonomy, load_taxonomy
+from generator.core.errors import ReadingListError
+from generator.core.model import Rule
+from generator.taxonomy.load import SLUG, check_taxonomy, load_taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "taxonomy"

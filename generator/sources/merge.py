@@ -6,9 +6,9 @@ import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .errors import Problem
-from .model import Paper, RawEntry, Source
-from .normalize import fingerprint, provisional_title, slugify
+from generator.core.errors import Problem
+from generator.core.model import Paper, RawEntry, Source
+from generator.sources.normalize import fingerprint, provisional_title, slugify
 
 _ENTRY_FIELDS = ("authors", "year", "url", "doi", "arxiv", "notes", "topics", "tags")
 

@@ -16,17 +16,17 @@ from pathlib import Path
 
 import yaml
 
-from . import __version__
-from .errors import Problem, ReadingListError
-from .model import Enriched, Paper, Taxonomy
-from .parallel import Forked, worth_forking
-from .paths import Project
-from .render import Settings, Site, make_environment, render_site
-from .store import check_nesting, gc_paused, load_store, write_atomic
-from .taxonomy import load_taxonomy
-from .validate import check_papers, raise_errors
+from generator import __version__
+from generator.build.schedule import Forked, worth_forking
+from generator.checks import check_papers, raise_errors
+from generator.core.errors import Problem, ReadingListError
+from generator.core.model import Enriched, Paper, Taxonomy
+from generator.core.project import Project
+from generator.site.render import Settings, Site, make_environment, render_site
+from generator.store import check_nesting, gc_paused, load_store, write_atomic
+from generator.taxonomy.load import load_taxonomy
 
-_CODE_DIR = Path(__file__).parent
+_CODE_DIR = Path(__file__).resolve().parent.parent  # the generator package
 
 
 @dataclass
@@ -50,7 +50,7 @@ def _read(path: Path) -> bytes:
 
 
 def _code_digest() -> bytes:
-    files = sorted(_CODE_DIR.rglob("*.py")) + sorted((_CODE_DIR / "templates").rglob("*.j2"))
+    files = sorted(_CODE_DIR.rglob("*.py")) + sorted((_CODE_DIR / "site" / "templates").rglob("*.j2"))
     return _digest(__version__.encode(), *(f.read_bytes() for f in files)).encode()
 
 
@@ -170,8 +170,8 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None
     two or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), related papers are
     computed in a forked child meanwhile (generator.parallel); the result is the same either way."""
     # Imported here: NumPy and SciPy cost ~0.4 s, which a build that finds everything cached never needs.
-    from .classify import assign_all
-    from .related import related_papers
+    from generator.enrich.classify import assign_all
+    from generator.enrich.related import related_papers
 
     visible = [p for p in papers if not p.hidden]
     if not _parallel(papers, parallel):
@@ -191,8 +191,8 @@ def enrich_and_render(
     """``enrich`` then ``render_site``, overlapped on 2+ cores: related papers (the longest part of
     enriching) are computed in a child while this process classifies and then renders every page that
     does not show related papers; topic pages follow once they arrive. Same results as one process."""
-    from .classify import assign_all
-    from .related import related_papers
+    from generator.enrich.classify import assign_all
+    from generator.enrich.related import related_papers
 
     if not _parallel(papers, parallel):
         enriched = enrich(papers, taxonomy, parallel=False)

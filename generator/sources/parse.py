@@ -15,10 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, ReadingListError
-from .model import RawEntry, Source
-from .normalize import fingerprint, normalize_text, strip_bibtex_braces
-from .store import check_links, check_nesting
+from generator.core.errors import Problem, ReadingListError
+from generator.core.model import RawEntry, Source
+from generator.sources.normalize import fingerprint, normalize_text, strip_bibtex_braces
+from generator.store import check_links, check_nesting
 
 FORMATS = ("listing", "abstracts", "bibtex", "yaml")
 

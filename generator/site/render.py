@@ -19,12 +19,12 @@ from types import SimpleNamespace
 
 import jinja2
 
-from . import graph
-from .cite import bib_file, bibtex_entry, citation_keys
-from .escape import html_text, md_inline, md_plain
-from .feeds import Feed, FeedEntry, atom_feed, feeds_sitemap, newest
-from .model import Enriched, Link, Paper, Taxonomy
-from .parallel import Forked, worth_forking
+from generator.site import map as graph
+from generator.site.cite import bib_file, bibtex_entry, citation_keys
+from generator.site.escape import html_text, md_inline, md_plain
+from generator.site.feeds import Feed, FeedEntry, atom_feed, feeds_sitemap, newest
+from generator.core.model import Enriched, Link, Paper, Taxonomy
+from generator.build.schedule import Forked, worth_forking
 
 UNSORTED = "unsorted"
 TEMPLATES = Path(__file__).parent / "templates"

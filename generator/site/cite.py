@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .model import Paper
-from .normalize import split_math
+from generator.core.model import Paper
+from generator.sources.normalize import split_math
 
 # LaTeX-safe spellings of characters that BibTeX or LaTeX would read as syntax. Braces and backslash
 # become text commands (not "\{"), because BibTeX counts every brace, escaped or not.

@@ -13,9 +13,9 @@ from typing import Any, NoReturn
 
 import yaml
 
-from generator.classify import PhraseError, phrase_key, phrase_variants
-from generator.errors import Problem, ReadingListError
-from generator.model import Rule, TagDef, Taxonomy, Topic
+from generator.core.errors import Problem, ReadingListError
+from generator.core.model import Rule, TagDef, Taxonomy, Topic
+from generator.enrich.classify import PhraseError, phrase_key, phrase_variants
 from generator.store import check_nesting
 
 try:

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from .model import Link, Paper
+from generator.core.model import Link, Paper
 
 TOP_K = 5
 FLOOR = 0.10  # cosine similarity below which a "related" link is too weak to show

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .errors import Problem, ReadingListError
-from .model import Assignment, Paper, Taxonomy
-from .normalize import text_key
+from generator.core.errors import Problem, ReadingListError
+from generator.core.model import Assignment, Paper, Taxonomy
+from generator.sources.normalize import text_key
 
 
 def check_papers(papers: Sequence[Paper], taxonomy: Taxonomy, store_path: str) -> list[Problem]:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Problem, ReadingListError
-from .model import Paper, Source
+from generator.core.errors import Problem, ReadingListError
+from generator.core.model import Paper, Source
 
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

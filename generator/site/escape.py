@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 from latex2mathml.converter import convert
 
-from .normalize import split_math
+from generator.sources.normalize import split_math
 
 # Characters with a meaning in Markdown, Python-Markdown extensions, Material or HTML.
 _MD_SPECIAL = "\\`*_{}[]()#+-!?|~=^:<>&\"'$%@"

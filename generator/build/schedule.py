@@ -18,7 +18,7 @@ import pickle
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from .store import gc_paused
+from generator.store import gc_paused
 
 T = TypeVar("T")
 

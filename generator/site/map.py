@@ -17,7 +17,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .model import Paper
+from generator.core.model import Paper
 
 WIDTH = 1000
 RADIUS = 300  # of the circle the topics sit on
@@ -197,7 +197,7 @@ def paper_coordinates(papers: Sequence[Paper]) -> np.ndarray:
     """
     from scipy.sparse.linalg import svds
 
-    from .related import vectorize
+    from generator.enrich.related import vectorize
 
     if len(papers) < 4:
         return np.full((len(papers), 2), 0.5)

@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 
-from generator.model import Assignment, Match, Paper, Taxonomy
+from generator.core.model import Assignment, Match, Paper, Taxonomy
 
 TITLE_WEIGHT = 3  # one hit in the title counts as much as three in the abstract
 ABSTRACT_CAP = 3  # hits of one phrase in the abstract beyond this many add nothing
