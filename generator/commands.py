@@ -5,18 +5,18 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.build.schedule import gc_paused
+from generator.core.environment import environment
 from generator.core.errors import Problem, ReadingListError
 from generator.core.project import Project
 from generator.sources.merge import Summary, merge_entries
 from generator.sources.parse import parse_file
-from generator.store import gc_paused, load_store, save_store, store_lock
+from generator.store import load_store, save_store, store_lock
 
 RAW_SUFFIXES = {".txt", ".bib", ".yaml", ".yml", ".json", ".md", ".text", ""}
 
@@ -30,13 +30,7 @@ class IngestReport:
 
 def today() -> str:
     """Today's date, or the one given by READINGLIST_TODAY / SOURCE_DATE_EPOCH (for reproducible runs)."""
-    fixed = os.environ.get("READINGLIST_TODAY")
-    if fixed:
-        return _dt.date.fromisoformat(fixed).isoformat()
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date().isoformat()
-    return _dt.date.today().isoformat()
+    return environment().date_today()
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -68,7 +62,7 @@ def ingest(
 ) -> IngestReport:
     """Parse ``paths`` and merge them into the store. All or nothing: a bad file aborts the run unless
     ``skip_bad``; the store is written atomically, under a lock, and only if its bytes change."""
-    with gc_paused():  # entries, papers and sources form no reference cycles (see store.gc_paused)
+    with gc_paused():  # entries, papers and sources form no reference cycles (see build.schedule.gc_paused)
         return _ingest(project, paths, fmt, date, skip_bad, dry_run)
 
 
@@ -129,7 +123,7 @@ def check(project: Project) -> list[Problem]:
     from generator.enrich.classify import assign_all
     from generator.taxonomy.load import check_taxonomy, load_taxonomy
 
-    with gc_paused():  # papers and their assignments form no reference cycles (see store.gc_paused)
+    with gc_paused():  # papers and their assignments form no reference cycles (see build.schedule.gc_paused)
         papers, problems = load_store(project.store)
         taxonomy = load_taxonomy(project.topics, project.tags)
         problems = problems + check_papers(papers, taxonomy, str(project.store)) + check_taxonomy(taxonomy)

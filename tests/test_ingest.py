@@ -232,6 +232,7 @@ def test_store_roundtrip_is_byte_identical() -> None:
 import random  # noqa: E402
 
 from generator import store  # noqa: E402
+from generator.build import schedule  # noqa: E402
 from generator.core.model import Paper  # noqa: E402
 from generator.sources.merge import _Index  # noqa: E402
 from generator.sources.normalize import slugify  # noqa: E402
@@ -331,9 +332,9 @@ def test_gc_paused_restores_the_collector_state() -> None:
     import gc
 
     assert gc.isenabled()
-    with store.gc_paused():
+    with schedule.gc_paused():
         assert not gc.isenabled()
-        with store.gc_paused():
+        with schedule.gc_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()

@@ -10,6 +10,7 @@ from conftest import REPO
 
 from generator.build import pipeline
 from generator.build import schedule as parallel
+from generator.core.errors import ReadingListError
 from generator.site import render
 from generator.site.render import render_site
 from generator.store import load_store
@@ -98,4 +99,5 @@ def test_jobs_setting_caps_the_cores(monkeypatch) -> None:
     monkeypatch.setenv("READINGLIST_JOBS", "1")
     assert parallel.cores() == 1
     monkeypatch.setenv("READINGLIST_JOBS", "nonsense")
-    assert parallel.cores() >= 1
+    with pytest.raises(ReadingListError, match="READINGLIST_JOBS='nonsense' is not a whole number"):
+        parallel.cores()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,13 +16,14 @@ from pathlib import Path
 import yaml
 
 from generator import __version__
-from generator.build.schedule import Forked, worth_forking
+from generator.build.schedule import Forked, gc_paused, worth_forking
 from generator.checks import check_papers, raise_errors
+from generator.core.environment import environment
 from generator.core.errors import Problem, ReadingListError
 from generator.core.model import Enriched, Paper, Taxonomy
 from generator.core.project import Project
 from generator.site.render import Settings, Site, make_environment, render_site
-from generator.store import check_nesting, gc_paused, load_store, write_atomic
+from generator.store import check_nesting, load_store, write_atomic
 from generator.taxonomy.load import load_taxonomy
 
 _CODE_DIR = Path(__file__).resolve().parent.parent  # the generator package
@@ -120,7 +120,7 @@ class Cache:
 
     def __init__(self, folder: Path, enabled: bool = True):
         self.folder = folder
-        self.enabled = enabled and os.environ.get("READINGLIST_NO_CACHE") != "1"
+        self.enabled = enabled and not environment().no_cache
 
     def get(self, kind: str, key: str):
         path = self.folder / f"{kind}.pickle"
@@ -143,7 +143,8 @@ class Cache:
 
 def load_checked(project: Project) -> tuple[list[Paper], Taxonomy, list[Problem]]:
     """Read and validate the store and taxonomy; raises ReadingListError on any error."""
-    papers, problems = load_store(project.store)
+    with gc_paused():  # many small records and no cycles
+        papers, problems = load_store(project.store)
     taxonomy = load_taxonomy(project.topics, project.tags)
     problems = problems + check_papers(papers, taxonomy, str(project.store))
     raise_errors(problems)

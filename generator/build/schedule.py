@@ -12,17 +12,33 @@ it would have without a child.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
-from generator.store import gc_paused
+from generator.core.environment import environment
 
 T = TypeVar("T")
 
 PARALLEL_MIN = 2_000  # papers from which a second process pays for its start and its result's transfer
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that form no cycles (records,
+    papers): its full passes rescan every live object, which makes a 100k-paper load superlinear. Whatever
+    cycles appear meanwhile are collected once it runs again; the state before is restored (nests)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def cores() -> int:
@@ -31,8 +47,8 @@ def cores() -> int:
         available = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         available = os.cpu_count() or 1
-    limit = os.environ.get("READINGLIST_JOBS", "")
-    return min(available, int(limit)) if limit.isdigit() and int(limit) > 0 else available
+    limit = environment().jobs
+    return min(available, limit) if limit else available
 
 
 def worth_forking(papers: int) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
-import gc
 import glob
 import json
 import os
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.core.environment import environment
 from generator.core.errors import Problem, ReadingListError
 from generator.core.model import Paper, Source
 
@@ -69,20 +69,6 @@ _EXPECTED = {
 
 
 # ---------------------------------------------------------------- reading
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that form no cycles (records,
-    papers): its full passes rescan every live object, which makes a 100k-paper load superlinear. Whatever
-    cycles appear meanwhile are collected once it runs again; the state before is restored (nests)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 MAX_NESTING = 50  # YAML deeper than this is refused: libyaml's composer recurses and would crash
@@ -549,8 +535,7 @@ def load_store(path: Path) -> tuple[list[Paper], list[Problem]]:
             str(path),
             hint="data/papers.yaml must be a readable file",
         ) from None
-    with gc_paused():
-        return parse_store(text, str(path))
+    return parse_store(text, str(path))
 
 
 # ---------------------------------------------------------------- writing
@@ -705,33 +690,12 @@ def save_store(path: Path, papers: Sequence[Paper]) -> bool:
     return True
 
 
-LOCK_TIMEOUT_ENV = "READINGLIST_LOCK_TIMEOUT"
-LOCK_TIMEOUT = 30.0  # seconds a second writer waits for the first before giving up
-
-
-def lock_timeout() -> float:
-    """Seconds to wait for the store lock: READINGLIST_LOCK_TIMEOUT, else LOCK_TIMEOUT."""
-    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
-    if not raw:
-        return LOCK_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not value >= 0:
-        raise ReadingListError(
-            f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds",
-            hint=f"e.g. {LOCK_TIMEOUT_ENV}=60, or unset it",
-        )
-    return value
-
-
 @contextlib.contextmanager
 def store_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
     """Serialize writers of ``data/``: a second ingest waits, then refuses with a clear message."""
     from filelock import FileLock, Timeout  # only writers need it: imported here, not by every reader
 
-    timeout = lock_timeout() if timeout is None else timeout
+    timeout = environment().lock_timeout if timeout is None else timeout
     data_dir.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(data_dir / ".lock"))
     try:
@@ -740,7 +704,7 @@ def store_lock(data_dir: Path, timeout: float | None = None) -> Iterator[None]:
         raise ReadingListError(
             f"another ingest is writing the store (waited {timeout:g} s for the lock {data_dir / '.lock'})",
             str(data_dir / "papers.yaml"),
-            hint=f"wait for it to finish and run it again, or raise {LOCK_TIMEOUT_ENV}",
+            hint="wait for it to finish and run it again, or raise READINGLIST_LOCK_TIMEOUT",
         ) from None
     try:
         yield
