@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from generator.core.model import Paper
+from generator.core.text import control_table
 from generator.sources.normalize import split_math
 
 # LaTeX-safe spellings of characters that BibTeX or LaTeX would read as syntax. Braces and backslash
@@ -32,10 +33,7 @@ _TEX_ESCAPES = {
 _TEX_TABLE = str.maketrans(_TEX_ESCAPES)
 # Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder syntax,
 # and the Cite block is Markdown); whitespace controls become spaces.
-_CONTROLS = {
-    **dict.fromkeys([*range(0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]),
-    **{c: " " for c in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x85)},
-}
+_CONTROLS = control_table()
 # Words skipped when picking a title word for the citation key ("On the ..." -> the next word).
 _SKIP_WORDS = frozenset(
     ("a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from", "by", "at", "is", "are", "we")

@@ -18,14 +18,14 @@ from html.parser import HTMLParser
 
 from latex2mathml.converter import convert
 
+from generator.core.text import control_table
 from generator.sources.normalize import split_math
 
 # Characters with a meaning in Markdown, Python-Markdown extensions, Material or HTML.
 _MD_SPECIAL = "\\`*_{}[]()#+-!?|~=^:<>&\"'$%@"
 # Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder
 # syntax); the ones that are whitespace (form feed, NEL, ...) become spaces.
-_CONTROL_CODES = [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]
-_CONTROLS = {c: " " if chr(c).isspace() else None for c in _CONTROL_CODES}
+_CONTROLS = control_table(keep="\t\n\r")
 _MD_TABLE = {**_CONTROLS, **{ord(c): f"&#{ord(c)};" for c in _MD_SPECIAL}}
 _LIST_NUMBER = re.compile(r"^(\d+)\.")  # "1. x" at the start of a line starts an ordered list
 _LINE_BREAK = re.compile(r"\s*[\n\r\v\f\x85\u2028\u2029]\s*")  # would end a heading, link or table cell

@@ -18,6 +18,7 @@ from itertools import combinations
 import numpy as np
 
 from generator.core.model import Paper
+from generator.core.text import control_table
 
 WIDTH = 1000
 RADIUS = 300  # of the circle the topics sit on
@@ -114,9 +115,7 @@ def _fmt(value: float) -> str:
 
 
 # Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder syntax).
-_CONTROLS = dict.fromkeys(
-    [*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0), *range(0xD800, 0xE000)]
-)
+_CONTROLS = control_table(keep="\t\n\r", spaces=False)
 
 
 def _esc(text: str) -> str:
