@@ -30,7 +30,7 @@ RUNTIME_STAMP = $(VENV)/.installed-runtime
 DEV_STAMP = $(VENV)/.installed-dev
 NODE_STAMP = node_modules/.package-lock.json
 
-.PHONY: help venv dev-venv node-deps browser site serve ingest check test lint bench clean distclean
+.PHONY: help venv dev-venv node-deps browser site serve ingest check test lint bench quality clean distclean
 
 help:
 	@echo "make site       build the site into site/ (mkdocs build --strict)"
@@ -40,6 +40,7 @@ help:
 	@echo "make test       full test suite (dev venv + Chromium + Node tools)"
 	@echo "make lint       ruff check + ruff format --check"
 	@echo "make bench      benchmarks/run.py \$$BENCH_ARGS"
+	@echo "make quality    benchmarks/quality/evaluate.py \$$QUALITY_ARGS (labelled evaluation)"
 	@echo "make venv       runtime virtualenv only; make dev-venv: with test/lint tools"
 	@echo "make browser    make sure a Chromium for the browser tests is installed"
 	@echo "make clean      remove build output; make distclean: also .venv and node_modules"
@@ -116,6 +117,11 @@ check: $(RUNTIME_STAMP)
 
 bench: $(RUNTIME_STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Related papers, topics and tags against the blind labels (QUALITY_ARGS="--split heldout").
+QUALITY_ARGS =
+quality: $(RUNTIME_STAMP)
+	$(BIN)/python benchmarks/quality/evaluate.py $(QUALITY_ARGS)
 
 # ---------------------------------------------------------------------------- quality
 
