@@ -105,8 +105,8 @@ def output_dir() -> Path:
 def read_store(text: str, fast: bool, monkeypatch) -> tuple:
     """Parse a store text with the fast line reader (``fast``) or forcing the YAML path: ("ok", result)
     or ("error", message), so tests can require both paths to agree."""
-    from generator import store
     from generator.core.errors import ReadingListError
+    from generator.store import reader as store
 
     with monkeypatch.context() as patch:
         if not fast:

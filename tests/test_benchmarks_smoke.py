@@ -172,12 +172,12 @@ def test_fast_store_reader_matches_yaml(monkeypatch) -> None:
         text = store.dump_papers([_paper(rng, i) for i in range(rng.randrange(1, 4))])
         if rng.random() < 0.5:
             text = _mutate(rng, text)
-        fast_used += store._fast_records(text) is not None
+        fast_used += store.reader._fast_records(text) is not None
         assert read_store(text, True, monkeypatch) == read_store(text, False, monkeypatch), text
     assert fast_used > 300  # the fast path really ran
 
 
 def test_fast_store_reader_reads_the_seed_store(monkeypatch) -> None:
     text = (REPO / "data" / "papers.yaml").read_text(encoding="utf-8")
-    assert store._fast_records(text) is not None
+    assert store.reader._fast_records(text) is not None
     assert read_store(text, True, monkeypatch) == read_store(text, False, monkeypatch)

@@ -323,7 +323,7 @@ def test_explain_names_a_missing_id_and_follows_aliases(tmp_path: Path) -> None:
 def test_a_store_with_lone_surrogates_is_refused_by_any_yaml_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     """libyaml refuses a "\\ud800" escape; the pure-Python loader (no libyaml) accepts it, so the store
     check must catch it: pages with a lone surrogate could not be written as UTF-8."""
-    import generator.store as store
+    import generator.store.reader as store
 
     monkeypatch.setattr(store, "Loader", yaml.SafeLoader)
     text = "- id: a\n  title: \"x\\ud800\"\n  abstract: y\n  added: '2024-01-01'\n"
