@@ -97,10 +97,10 @@ FILE_CASES = [
         "topics.yaml",
         _TOPICS_BAD,
         f"topics.yaml:{_line_of(_TOPICS_BAD, '[unclosed') + 1}",
-        "invalid YAML",
+        "malformed YAML",
         "check indentation",
     ),
-    Case("tags-malformed", "tags.yaml", _TAGS_BAD, "tags.yaml:", "invalid YAML", "check indentation"),
+    Case("tags-malformed", "tags.yaml", _TAGS_BAD, "tags.yaml:", "malformed YAML", "check indentation"),
     Case(
         "topics-duplicate-id",
         "topics.yaml",

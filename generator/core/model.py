@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Curator-owned fields of a stored paper, in the order they are written to data/papers.yaml.
@@ -52,6 +53,11 @@ class Paper:
     hidden: bool = False
     aliases: tuple[str, ...] = ()  # old ids of this paper (renamed or merged records) that must keep working
     line: int | None = None  # line of the record in data/papers.yaml (for messages; never written)
+
+
+def visible(papers: Iterable[Paper]) -> list[Paper]:
+    """The papers the site shows, in their order: every one the curator has not marked ``hidden``."""
+    return [p for p in papers if not p.hidden]
 
 
 @dataclass(frozen=True)

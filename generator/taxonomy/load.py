@@ -2,7 +2,8 @@
 
 Every record keeps its 1-based line. Anything that would make the classifier or the site wrong
 (bad YAML, a missing or misspelt field, a duplicate id, an unknown parent, an unusable phrase) raises
-ReadingListError naming file, line and record; softer findings come from ``check_taxonomy``.
+ReadingListError naming file, line and record; softer findings come from
+:func:`generator.taxonomy.checks.check_taxonomy`.
 """
 
 from __future__ import annotations
@@ -13,28 +14,15 @@ from typing import Any, NoReturn
 
 import yaml
 
-from generator.core.errors import Problem, ReadingListError
+from generator.core.errors import ReadingListError
 from generator.core.model import Rule, TagDef, Taxonomy, Topic
+from generator.core.yaml_errors import Loader, check_nesting, yaml_error
 from generator.enrich.classify import PhraseError, phrase_key, phrase_variants
-from generator.store import check_nesting
-
-try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOPIC_KEYS = ("id", "title", "description", "parent", "rules")
 TAG_KEYS = ("id", "label", "synonyms", "description")
 RULE_KEYS = ("phrase", "weight")
-# Single words that match far too many ML papers to say anything about a topic.
-GENERIC_WORDS = frozenset(
-    {
-        "model", "models", "learning", "network", "networks", "neural", "deep", "data", "method",
-        "methods", "training", "train", "algorithm", "algorithms", "approach", "performance", "task",
-        "tasks",
-    }
-)  # fmt: skip
 
 
 def load_taxonomy(topics_path: str | Path, tags_path: str | Path) -> Taxonomy:
@@ -73,18 +61,11 @@ class _Reader:
                 f"not UTF-8 text ({exc.reason})", self.path, hint="save it as UTF-8"
             ) from None
         check_nesting(text, self.path)  # libyaml overflows its stack on absurdly deep nesting
-        self.loader = _Loader(text)
+        self.loader = Loader(text)
         try:
             root = self.loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            raise ReadingListError(
-                f"invalid YAML: {_yaml_problem(exc)}",
-                self.path,
-                _yaml_line(exc),
-                hint="check indentation, colons and quotes",
-            ) from None
         except yaml.YAMLError as exc:
-            raise ReadingListError(f"invalid YAML: {exc}", self.path) from None
+            raise yaml_error(exc, self.path) from None
         finally:
             self.loader.dispose()
         hint = f"the file must be a mapping with a '{self.top_key}:' list, e.g. {self.example}"
@@ -166,21 +147,6 @@ class _Reader:
                 record,
                 hint="write words; '*' only at a word's end; '-' matches a hyphen, a space or nothing",
             )
-
-
-def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
-    context = exc.context
-    if context and exc.context_mark:
-        context += f" (from line {exc.context_mark.line + 1})"
-    return " ".join(str(p) for p in (context, exc.problem) if p)
-
-
-def _yaml_line(exc: yaml.MarkedYAMLError) -> int | None:
-    """Where to look: the problem's line, or where the construct began if the file simply ended."""
-    mark = exc.problem_mark
-    if exc.context_mark and (mark is None or "end of stream" in str(exc.problem)):
-        mark = exc.context_mark
-    return mark.line + 1 if mark else None
 
 
 def _read_topics(path: str) -> tuple[Topic, ...]:
@@ -311,41 +277,3 @@ def _read_tags(path: str) -> tuple[TagDef, ...]:
         synonyms = tuple(name for name, _ in names_here[2:])
         tags.append(TagDef(tid, label, synonyms, description, line))
     return tuple(tags)
-
-
-def check_taxonomy(taxonomy: Taxonomy) -> list[Problem]:
-    """Soft problems a curator should look at: generic or repeated phrases, missing descriptions."""
-    problems: list[Problem] = []
-
-    def warn(path: str, line: int | None, record: str, message: str, hint: str) -> None:
-        problems.append(Problem("warning", message, path, line, record, hint))
-
-    path = taxonomy.topics_path
-    owner: dict[str, str] = {}  # phrase key -> first topic using it
-    for topic in taxonomy.topics:
-        if not topic.description:
-            warn(path, topic.line, topic.id, "topic has no description", "add 'description:' for the page")
-        seen: set[str] = set()
-        for rule in topic.rules:
-            key = phrase_key(rule.phrase)
-            if key in seen:
-                warn(path, topic.line, topic.id, f"phrase '{rule.phrase}' is listed twice", "remove one")
-            seen.add(key)
-            if key in GENERIC_WORDS:
-                hint = "use a phrase specific to the topic"
-                warn(path, topic.line, topic.id, f"phrase '{rule.phrase}' is too generic", hint)
-            other = owner.setdefault(key, topic.id)
-            if other != topic.id:
-                message = f"phrase '{rule.phrase}' is also a rule of topic '{other}'"
-                warn(path, topic.line, topic.id, message, "papers matching it score for both topics")
-    path = taxonomy.tags_path
-    topic_ids = {t.id for t in taxonomy.topics}
-    for tag in taxonomy.tags:
-        if tag.id in topic_ids:
-            hint = "rename one, so matches and links are unambiguous"
-            warn(path, tag.line, tag.id, f"tag id '{tag.id}' is also a topic id", hint)
-        for phrase in (tag.label, *tag.synonyms):
-            if phrase_key(phrase) in GENERIC_WORDS:
-                hint = "use a phrase specific to the tag"
-                warn(path, tag.line, tag.id, f"synonym '{phrase}' is too generic", hint)
-    return problems

@@ -1,0 +1,73 @@
+"""Soft checks of a loaded taxonomy: phrases that are generic, repeated or shared, missing descriptions.
+
+They return warnings for the curator (``python -m generator check``); hard problems are raised while
+loading, by :mod:`generator.taxonomy.load`.
+"""
+
+from __future__ import annotations
+
+from generator.core.errors import Problem
+from generator.core.model import Taxonomy, Topic
+from generator.enrich.classify import phrase_key
+
+# Single words that match far too many ML papers to say anything about a topic.
+GENERIC_WORDS = frozenset(
+    {
+        "model", "models", "learning", "network", "networks", "neural", "deep", "data", "method",
+        "methods", "training", "train", "algorithm", "algorithms", "approach", "performance", "task",
+        "tasks",
+    }
+)  # fmt: skip
+
+
+def check_taxonomy(taxonomy: Taxonomy) -> list[Problem]:
+    """Soft problems a curator should look at: generic or repeated phrases, missing descriptions."""
+    return _topic_warnings(taxonomy) + _tag_warnings(taxonomy)
+
+
+def _topic_warnings(taxonomy: Taxonomy) -> list[Problem]:
+    """A topic without a description; a phrase listed twice, too generic, or shared with another topic."""
+    owner: dict[str, str] = {}  # phrase key -> first topic using it
+    return [
+        Problem("warning", message, taxonomy.topics_path, topic.line, topic.id, hint)
+        for topic in taxonomy.topics
+        for message, hint in _topic_findings(topic, owner)
+    ]
+
+
+def _topic_findings(topic: Topic, owner: dict[str, str]) -> list[tuple[str, str]]:
+    """(message, hint) of each finding about one topic; ``owner`` records who used a phrase first."""
+    findings = []
+    if not topic.description:
+        findings.append(("topic has no description", "add 'description:' for the page"))
+    seen: set[str] = set()
+    for rule in topic.rules:
+        key = phrase_key(rule.phrase)
+        if key in seen:
+            findings.append((f"phrase '{rule.phrase}' is listed twice", "remove one"))
+        seen.add(key)
+        if key in GENERIC_WORDS:
+            findings.append((f"phrase '{rule.phrase}' is too generic", "use a phrase specific to the topic"))
+        other = owner.setdefault(key, topic.id)
+        if other != topic.id:
+            message = f"phrase '{rule.phrase}' is also a rule of topic '{other}'"
+            findings.append((message, "papers matching it score for both topics"))
+    return findings
+
+
+def _tag_warnings(taxonomy: Taxonomy) -> list[Problem]:
+    """A tag id that is also a topic id; a label or synonym that is too generic."""
+    problems: list[Problem] = []
+    path = taxonomy.tags_path
+    topic_ids = {t.id for t in taxonomy.topics}
+    for tag in taxonomy.tags:
+        if tag.id in topic_ids:
+            hint = "rename one, so matches and links are unambiguous"
+            problems.append(
+                Problem("warning", f"tag id '{tag.id}' is also a topic id", path, tag.line, tag.id, hint)
+            )
+        for phrase in (tag.label, *tag.synonyms):
+            if phrase_key(phrase) in GENERIC_WORDS:
+                message, hint = f"synonym '{phrase}' is too generic", "use a phrase specific to the tag"
+                problems.append(Problem("warning", message, path, tag.line, tag.id, hint))
+    return problems
