@@ -43,7 +43,9 @@ def _candidate(work: dict) -> Candidate | None:
     if not work_id or not title:
         return None
     doi = _text(work.get("doi")).removeprefix("https://doi.org/").removeprefix("http://doi.org/") or None
+    found_arxiv = None
     if doi and doi.lower().startswith(ARXIV_DOI_PREFIX):
+        found_arxiv = arxiv_id(doi[len(ARXIV_DOI_PREFIX) :])
         doi = None
     authors = []
     for authorship in work.get("authorships") or ():
@@ -56,13 +58,12 @@ def _candidate(work: dict) -> Candidate | None:
     source = primary.get("source") if isinstance(primary, dict) else None
     if isinstance(source, dict) and source.get("type") != "repository":
         venue = _text(source.get("display_name")) or None
-    found_arxiv = None
     landing = None
     for location in work.get("locations") or ():
         page = _text(location.get("landing_page_url")) if isinstance(location, dict) else ""
         if "arxiv.org/abs/" in page and found_arxiv is None:
             found_arxiv = arxiv_id(page)
-    if isinstance(primary, dict):
+    if isinstance(primary, dict) and venue:  # a repository's page is the preprint, linked from arxiv
         landing = _text(primary.get("landing_page_url")) or None
     year = work.get("publication_year")
     return Candidate(

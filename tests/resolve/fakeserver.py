@@ -87,7 +87,7 @@ class FakeServer:
         return Reply(404, b"not found")
 
     def __enter__(self) -> FakeServer:
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.02,), daemon=True).start()
         return self
 
     def __exit__(self, *exc: object) -> None:
