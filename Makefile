@@ -1,9 +1,10 @@
 # readinglist: developer and CI entry points.
 #
-#   make site     build the site into site/ (creates .venv with the runtime dependencies)
+#   make site     build the site into site/ (creates .venv with the runtime dependencies);
+#                 ENGINE=mkdocs (default), ENGINE=zensical or ENGINE=properdocs picks the engine
 #   make test     run the test suite (creates .venv with the dev dependencies, makes sure a
 #                 Chromium is present and installs the Node.js test tools from package-lock.json)
-#   make serve    live-reloading preview at http://127.0.0.1:8000
+#   make serve    live-reloading preview at http://127.0.0.1:8000 (same ENGINE=...)
 #   make lint     ruff check + ruff format --check
 #   make help     all targets
 #
@@ -21,6 +22,14 @@ PIP_FLAGS = --disable-pip-version-check
 PYTEST_ARGS = -n auto
 # Extra arguments for benchmarks/run.py.
 BENCH_ARGS =
+# The site engine for `make site` / `make serve` (README "Engines"):
+#   mkdocs      MkDocs 1.6 + Material; mkdocs_hooks.py runs the generator in memory
+#   properdocs  ProperDocs (the MkDocs 1.6 fork) on the pages `python -m generator build` writes
+#   zensical    Zensical (Material's successor) on the same written pages
+# The written-pages engines read GENERATED_CONFIG, which `generator build` writes next to mkdocs.yml
+# (INHERIT: mkdocs.yml, plus the navigation from the taxonomy and no hook).
+ENGINE = mkdocs
+GENERATED_CONFIG = mkdocs.generated.yml
 # Debian packages for the browser tests. Fonts: DejaVu (wide Unicode coverage, Chromium's
 # fallback for most scripts and math symbols) and Liberation (metric-compatible Arial/Times/
 # Courier, which chromium-common recommends); --no-install-recommends keeps the rest out.
@@ -30,11 +39,15 @@ RUNTIME_STAMP = $(VENV)/.installed-runtime
 DEV_STAMP = $(VENV)/.installed-dev
 NODE_STAMP = node_modules/.package-lock.json
 
-.PHONY: help venv dev-venv node-deps browser site serve ingest check test lint bench quality clean distclean
+.PHONY: help venv dev-venv node-deps browser site serve ingest check test lint bench quality clean distclean \
+	pages site-url site-mkdocs site-properdocs site-zensical serve-mkdocs serve-properdocs serve-zensical
 
 help:
 	@echo "make site       build the site into site/ (mkdocs build --strict)"
-	@echo "make serve      live preview (mkdocs serve)"
+	@echo "                ENGINE=zensical | ENGINE=properdocs: the same site from another engine"
+	@echo "                SITE_URL=https://you.github.io/repo/: the address it is published at"
+	@echo "make serve      live preview (mkdocs serve; ENGINE=... as for site)"
+	@echo "make pages      python -m generator build: pages, feeds and $(GENERATED_CONFIG)"
 	@echo "make ingest     python -m generator ingest data/raw"
 	@echo "make check      python -m generator check"
 	@echo "make test       full test suite (dev venv + Chromium + Node tools)"
@@ -103,11 +116,42 @@ browser:
 
 # ---------------------------------------------------------------------------- site
 
-site: $(RUNTIME_STAMP)
+# `make site ENGINE=x` runs site-x; an unknown engine stops with "No rule to make target 'site-x'".
+site: site-$(ENGINE)
+
+serve: serve-$(ENGINE)
+
+# The address canonical links, feed ids and the sitemap use: mkdocs.yml reads it from SITE_URL
+# (the workflow passes what actions/configure-pages reports); without it, the local preview address.
+site-url:
+	@if [ -n "$$SITE_URL" ]; then echo "site_url: $$SITE_URL (from SITE_URL)"; \
+	else echo "site_url: http://127.0.0.1:8000/ (SITE_URL is not set: links point at the local preview)"; fi
+
+# Pages, feeds, bibliographies and the generated config, written to docs/ (only changed files).
+pages: $(RUNTIME_STAMP)
+	$(BIN)/python -m generator build
+
+site-mkdocs: $(RUNTIME_STAMP) site-url
 	$(BIN)/mkdocs build --strict
 
-serve: $(RUNTIME_STAMP)
+site-properdocs: pages site-url
+	$(BIN)/properdocs build --strict -f $(GENERATED_CONFIG)
+
+# Zensical builds incrementally from its cache in .cache/ (`--clean` would also drop the generator's
+# cache there); site/ is removed first so that no page of an earlier build survives.
+site-zensical: pages site-url
+	rm -rf site
+	$(BIN)/zensical build --strict -f $(GENERATED_CONFIG)
+
+serve-mkdocs: $(RUNTIME_STAMP)
 	$(BIN)/mkdocs serve
+
+# ProperDocs and Zensical rebuild when docs/ changes; after editing data/, run `make pages`.
+serve-properdocs: pages
+	$(BIN)/properdocs serve -f $(GENERATED_CONFIG) -a 127.0.0.1:8000
+
+serve-zensical: pages
+	$(BIN)/zensical serve -f $(GENERATED_CONFIG) -a 127.0.0.1:8000
 
 ingest: $(RUNTIME_STAMP)
 	$(BIN)/python -m generator ingest data/raw
@@ -136,7 +180,7 @@ lint: $(DEV_STAMP)
 # ---------------------------------------------------------------------------- cleanup
 
 clean:
-	rm -rf site .pytest_cache .ruff_cache .hypothesis tests/output benchmarks/out
+	rm -rf site .pytest_cache .ruff_cache .hypothesis tests/output benchmarks/out $(GENERATED_CONFIG)
 
 distclean: clean
 	rm -rf $(VENV) node_modules

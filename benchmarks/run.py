@@ -128,6 +128,7 @@ def make_project(root: Path, raw: Path) -> Path:
     root.mkdir(parents=True)
     for name in ("mkdocs.yml", "mkdocs_hooks.py"):
         shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "overrides", root / "overrides")  # mkdocs.yml's theme.custom_dir
     shutil.copytree(
         REPO / "docs" / "assets", root / "docs" / "assets", ignore=shutil.ignore_patterns("generated")
     )

@@ -64,6 +64,7 @@ def make_project(
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(REPO / "mkdocs_hooks.py", root / "mkdocs_hooks.py")
+    shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)  # theme.custom_dir
     shutil.copytree(
         REPO / "docs" / "assets",
         root / "docs" / "assets",
