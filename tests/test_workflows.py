@@ -424,3 +424,44 @@ def test_setup_python_caches_pip_keyed_on_requirements(workflows):
                 for dep in dep_paths:
                     assert (ROOT / dep).is_file(), f"cache-dependency-path names a missing file: {dep}"
     assert found, "no actions/setup-python step"
+
+
+# --------------------------------------------------------------------------- engines and the Pages address
+
+
+def _engine_builds(wf: dict) -> list[tuple[str, dict, str]]:
+    """(job id, job, engine) for every step that runs `make site`, one per engine of a matrix."""
+    builds = []
+    for job_id, job in wf["jobs"].items():
+        matrix = (job.get("strategy") or {}).get("matrix") or {}
+        for step in steps(job):
+            run = step.get("run", "")
+            if "make site" not in run:
+                continue
+            text = run + " " + json.dumps(step.get("env") or {})
+            if "matrix.engine" in text:
+                builds += [(job_id, job, engine) for engine in matrix.get("engine", [])]
+            else:
+                found = re.search(r"ENGINE=(\w+)", run)
+                builds.append((job_id, job, found.group(1) if found else "mkdocs"))
+    return builds
+
+
+def test_the_site_is_built_with_mkdocs_and_with_zensical(workflows):
+    engines = {engine for wf in workflows.values() for _, _, engine in _engine_builds(wf)}
+    assert {"mkdocs", "zensical"} <= engines, engines
+
+
+def test_only_the_mkdocs_build_is_uploaded_for_pages(workflows):
+    for name, wf in workflows.items():
+        for job_id in jobs_using(wf, "actions/upload-pages-artifact"):
+            job = wf["jobs"][job_id]
+            engines = {engine for jid, _, engine in _engine_builds(wf) if jid == job_id}
+            if engines == {"mkdocs"}:
+                continue
+            upload = next(
+                s for s in steps(job) if s.get("uses", "").startswith("actions/upload-pages-artifact@")
+            )
+            assert "matrix.engine == 'mkdocs'" in str(upload.get("if", "")), (
+                f"{name}:{job_id}: a matrix over {sorted(engines)} must upload only the MkDocs build"
+            )
