@@ -84,7 +84,8 @@ def test_format_detection_and_forcing(tmp_path: Path) -> None:
     bib.write_text((FIX / "papers.bib").read_text())
     assert detect_format(bib, bib.read_text()) == "bibtex"
     forced = parse_file(FIX / "abstracts.txt", "abstracts.txt", fmt="listing")
-    assert any(e.title for e in forced.entries)  # read as title/abstract lines, as asked
+    assert (forced.fmt, forced.reason) == ("listing", "forced by --format")
+    assert len(forced.entries) == 2 and not any(e.title for e in forced.entries)  # never an 'Abstract:' title
     with pytest.raises(ReadingListError, match="unknown format"):
         parse_file(FIX / "abstracts.txt", "abstracts.txt", fmt="csv")
 
@@ -150,14 +151,17 @@ def test_title_with_no_abstract_is_reported_with_its_line() -> None:
         + "\n"
     )
     result = parse_listing(text, "t.txt")
-    assert [e.title for e in result.entries] == ["Second Title"]
+    assert [(e.title, bool(e.abstract)) for e in result.entries] == [
+        ("First Title", False),
+        ("Second Title", True),
+    ]
     assert [(p.line, "no abstract" in p.message) for p in result.problems] == [(1, True)]
 
 
 def test_truncated_block_at_the_end(tmp_path: Path) -> None:
     text = (FIX / "listing.txt").read_text() + "\nA Final Title Without Its Abstract\n"
     result = parse_listing(text, "t.txt")
-    assert len(result.entries) == 2
+    assert len(result.entries) == 3 and result.entries[-1].abstract == ""  # kept, and reported
     assert "truncated" in result.problems[-1].message
     assert result.problems[-1].line == text.rstrip("\n").count("\n") + 1
 

@@ -1,0 +1,113 @@
+"""How much a line of a dump looks like a title rather than an abstract, from its shape alone.
+
+:func:`title_odds` is a log-odds score: positive for a title (short, capitalized words, no sentence end),
+negative for abstract text (long, several sentences, "We ...", a final period). The listing reader
+combines it with the neighbours of each line; nothing here looks beyond one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator.sources.blocks import ABSTRACT_PREFIX_RE
+
+# A sentence boundary inside a line: ". " / "? " / "! " followed by an upper-case letter or a digit.
+_BOUNDARY_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[A-Z0-9])")
+_ABBREVIATIONS = ("al", "vs", "cf", "eg", "ie", "etc", "Fig", "Eq", "No")
+_PERIOD_BOUNDARY_RE = re.compile(
+    "(?<![A-Z])" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.[\"')\]]*\s+(?=[A-Z0-9])"
+)
+_WORD_RE = re.compile(r"[^\W\d_][\w'\-]*")
+_MINOR = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "of",
+        "for",
+        "and",
+        "or",
+        "in",
+        "on",
+        "to",
+        "with",
+        "via",
+        "by",
+        "from",
+        "at",
+        "as",
+        "is",
+        "are",
+        "be",
+        "vs",
+        "versus",
+        "into",
+        "over",
+        "under",
+        "without",
+        "through",
+        "using",
+        "towards",
+        "toward",
+        "beyond",
+    )
+)
+_OPENERS_RE = re.compile(
+    r"^(?:We|Our|In this (?:paper|work|study)|This (?:paper|work|study)|Here,? we|Recent(?:ly)?|"
+    r"Although|While|However|Despite|Existing|Current)\b"
+)
+# A line that stops mid-sentence, as a wrapped line does.
+_DANGLING_RE = re.compile(
+    rf"(?:\b(?:{'|'.join(sorted(_MINOR | {'that', 'which', 'we', 'our'}))})|[,;\-])$", re.I
+)
+_TERMINAL_RE = re.compile(r"[.!?][\"')\]]*$")
+LETTERS_RE = re.compile(r"[^\W\d_]")
+
+
+def is_abstract_line(line: str) -> bool:
+    """An explicit ``Abstract:`` line."""
+    return ABSTRACT_PREFIX_RE.match(line) is not None
+
+
+def ends_sentence(line: str) -> bool:
+    return _TERMINAL_RE.search(line) is not None
+
+
+def dangles(line: str) -> bool:
+    """Does the line stop mid-sentence (after "of", "the", a comma, a hyphen, ...)?"""
+    return _DANGLING_RE.search(line) is not None
+
+
+def capitalized_share(line: str) -> float:
+    """Share of the line's significant words that start with a capital letter (Title Case -> 1.0)."""
+    words = [w for w in _WORD_RE.findall(line) if w.lower() not in _MINOR]
+    if not words:
+        return 0.0
+    return sum(w[0].isupper() or any(c.isupper() for c in w[1:]) for w in words) / len(words)
+
+
+def title_odds(line: str) -> float:
+    """Log-odds that ``line`` is a title (positive) rather than abstract text (negative)."""
+    if is_abstract_line(line):
+        return -20.0
+    length = len(line)
+    words = len(line.split())
+    odds = 2.0 if length <= 120 else 0.5 if length <= 200 else -1.5 if length <= 300 else -4.0
+    if length > 600:
+        odds -= 4.0
+    if line.endswith(".") and not line.endswith(("et al.", "...")):
+        odds -= 2.5
+    odds -= 1.5 * len(_PERIOD_BOUNDARY_RE.findall(line))
+    odds -= 0.3 * (len(_BOUNDARY_RE.findall(line)) - len(_PERIOD_BOUNDARY_RE.findall(line)))
+    share = capitalized_share(line)
+    if share >= 0.7:
+        odds += 1.5
+    elif share <= 0.35 and words >= 6:
+        odds -= 1.0
+    if _OPENERS_RE.match(line):
+        odds -= 1.5
+    if line[:1].islower() and not any(c.isupper() for c in line.split(" ", 1)[0]):
+        odds -= 1.5
+    if dangles(line):
+        odds -= 1.5
+    return odds
