@@ -4,12 +4,11 @@ import shutil
 from pathlib import Path
 
 import yaml
-from conftest import REPO, read_store, run_cli
+from conftest import REPO, run_cli
 
 from generator.core.model import RawEntry, Source
 from generator.sources.merge import merge_entries
 from generator.sources.normalize import fingerprint
-from generator.store import dump_papers, parse_store
 
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 SEEDS = REPO / "data" / "raw"
@@ -220,20 +219,11 @@ def test_nothing_usable_exits_nonzero_without_creating_a_store(tmp_path: Path) -
     assert not (root / "data" / "papers.yaml").exists()
 
 
-def test_store_roundtrip_is_byte_identical() -> None:
-    text = (REPO / "data" / "papers.yaml").read_text()
-    papers, problems = parse_store(text, "papers.yaml")
-    assert problems == []
-    assert dump_papers(papers) == text
-
-
-# ---------------------------------------------------------------- fast paths of ingest and the store
+# ---------------------------------------------------------------- fast paths of ingest
 
 import random  # noqa: E402
 
-from generator import store  # noqa: E402
 from generator.build import schedule  # noqa: E402
-from generator.core.model import Paper  # noqa: E402
 from generator.sources.merge import _Index  # noqa: E402
 from generator.sources.normalize import slugify  # noqa: E402
 
@@ -254,78 +244,6 @@ def test_new_id_gives_the_smallest_free_suffix() -> None:
         got = index.new_id(title)
         assert got == expected
         index.ids.add(got)
-
-
-_PIECES = [
-    *"abcXYZ019 ,.:'\"-_()/+#[]{}!?&*|>%@`\\\t\u00e9\u2028\u0085\x7f\u00a0",
-    "yes",
-    ": ",
-    "\\u",
-    "\\ud800",
-    "t:0123456789",
-    ", a:abcdef0123",
-    "raw/x.txt",
-    "/tmp/a b.txt",
-]
-
-
-def _text(rng: random.Random, most: int) -> str:
-    return "".join(rng.choice(_PIECES) for _ in range(rng.randrange(most)))
-
-
-def _key(rng: random.Random) -> str:
-    fingerprint_like = f"{rng.choice('ta')}:{rng.getrandbits(40):010x}"
-    return rng.choice([_text(rng, 3), fingerprint_like, "t:0123456789, a:0123456789"])
-
-
-def _keys(rng: random.Random) -> tuple[str, ...]:
-    return tuple(_key(rng) for _ in range(rng.randrange(3)))
-
-
-def _source_paper(rng: random.Random, i: int) -> Paper:
-    files = ["raw/a.txt", "/tmp/raw/b.txt", "a b.txt", "x\ty", "yes", _text(rng, 5) or "f"]
-    sources = tuple(Source(rng.choice(files), rng.randrange(30), _keys(rng)) for _ in range(rng.randrange(3)))
-    return Paper(
-        id=f"p{i}",
-        title=_text(rng, 8) or "t",
-        abstract=_text(rng, 10),
-        added="2026-01-01",
-        sources=sources,
-        authors=tuple(_key(rng) for _ in range(rng.randrange(2))),
-    )
-
-
-def test_store_fast_paths_write_and_read_what_yaml_reads(monkeypatch) -> None:
-    """Source lines with fingerprint keys (the one-regex reader), quoted and plain file names, key lists
-    (the writer's shortcut) and their hand-edited variants: the fast reader reads what YAML reads."""
-    rng = random.Random(11)
-    edits = [
-        "  - {file: a, line: 1, keys: []}",
-        "  - {file: a, line: 01}",
-        '  - {file: "a\tb", line: 1}',
-        "  - {file: yes, line: 1}",
-        "  - {file: a, line: 1, keys: [t:0123456789]} ",
-        "  - {file: a b, line: 2}",
-    ]
-    fast_used = 0
-    for _ in range(400):
-        text = store.dump_papers([_source_paper(rng, i) for i in range(rng.randrange(1, 4))])
-        if rng.random() < 0.5:
-            lines = text.split("\n")
-            lines.insert(rng.randrange(5, len(lines)), rng.choice(edits))
-            text = "\n".join(lines)
-        fast_used += store._fast_records(text) is not None
-        assert read_store(text, True, monkeypatch) == read_store(text, False, monkeypatch), text
-    assert fast_used > 100
-
-
-def test_plain_scalar_rule_and_key_list_shortcut() -> None:
-    rng = random.Random(5)
-    for _ in range(20000):
-        value = _text(rng, 8)
-        assert store._is_plain_text(value) == bool(store._PLAIN_RE.match(value)), repr(value)
-        values = [_key(rng) for _ in range(rng.randrange(1, 4))]
-        assert store._yaml_list(values) == "[" + ", ".join(store.yaml_str(v, flow=True) for v in values) + "]"
 
 
 def test_gc_paused_restores_the_collector_state() -> None:

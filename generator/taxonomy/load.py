@@ -18,6 +18,7 @@ from generator.core.errors import ReadingListError
 from generator.core.model import Rule, TagDef, Taxonomy, Topic
 from generator.core.yaml_errors import Loader, check_nesting, yaml_error
 from generator.enrich.classify import PhraseError, phrase_key, phrase_variants
+from generator.taxonomy.checks import check_taxonomy  # noqa: F401  (callers that import it from here)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOPIC_KEYS = ("id", "title", "description", "parent", "rules")
