@@ -85,6 +85,8 @@ class TagDef:
     synonyms: tuple[str, ...] = ()
     description: str = ""
     line: int | None = None
+    not_with: tuple[str, ...] = ()  # word-sense guard: phrases that keep the tag off a paper
+    requires: tuple[str, ...] = ()  # word-sense guard: the tag needs one of these phrases too
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,139 @@
+"""Explain a paper's enrichment in plain text: every rule, guard and score behind its topics and tags,
+and the evidence behind each related-paper link (``python -m generator explain PAPER``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from generator.core.model import Assignment, Match, Paper, Taxonomy
+from generator.enrich.classify import (
+    ABSTRACT_CAP,
+    FILL_TAGS,
+    MAX_TAGS,
+    MAX_TOPICS,
+    MIN_TAG_SCORE,
+    MIN_TOPIC_SCORE,
+    SECONDARY_RATIO,
+    TITLE_WEIGHT,
+    _assign,
+    _Scored,
+)
+from generator.enrich.match import CompiledTaxonomy, Target, compile_taxonomy
+
+
+def explain_assignment(paper: Paper, taxonomy: Taxonomy) -> str:
+    """Human-readable account of every rule that fired for ``paper`` and why it got its topics/tags."""
+    compiled = compile_taxonomy(taxonomy)
+    result, scored = _assign(paper, compiled)
+    lines = [f"{paper.id}: {paper.title}", ""]
+    lines.append(
+        f"score of a phrase = weight x ({TITLE_WEIGHT} x title hits + abstract hits, at most {ABSTRACT_CAP})"
+    )
+    for kind, ranking in (("topic", result.topic_scores), ("tag", result.tag_scores)):
+        lines.append("")
+        lines.append(f"{kind.capitalize()} rules that matched:" if ranking else f"No {kind} rule matched.")
+        for target_id, total in ranking:
+            lines.append(f"  {target_id}: {total:g}")
+            for target, match in scored.matches:
+                if target.kind == kind and target.id == target_id:
+                    lines.append("    " + _describe(target, match))
+    lines.extend(_guard_lines(scored, compiled))
+    lines.append("")
+    lines.extend(_topic_reason(paper, result, compiled))
+    lines.extend(_tag_reason(paper, result, compiled))
+    return "\n".join(lines) + "\n"
+
+
+def _describe(target: Target, match: Match) -> str:
+    where = []
+    if match.in_title:
+        where.append(f"title x{match.in_title}")
+    if match.in_abstract:
+        capped = " (counted 3)" if match.in_abstract > ABSTRACT_CAP else ""
+        where.append(f"abstract x{match.in_abstract}{capped}")
+    return f"'{match.phrase}' in {', '.join(where)}, weight {target.weight:g} -> {match.score:g}"
+
+
+def _topic_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) -> list[str]:
+    if result.pinned_topics:
+        lines = [f"Topics: {', '.join(result.topics)} (pinned by the curator; primary: {result.topics[0]})"]
+        skipped = [t for t in paper.topics if t not in compiled.topic_order]
+        if skipped:
+            lines.append(f"  ignored unknown pinned topics: {', '.join(skipped)}")
+        return lines
+    if not result.topics:
+        best = result.topic_scores[0][1] if result.topic_scores else 0
+        return [f"Topics: none (best score {best:g} < minimum {MIN_TOPIC_SCORE:g}): Unsorted"]
+    best = result.topic_scores[0][1]
+    bar = max(MIN_TOPIC_SCORE, SECONDARY_RATIO * best)
+    return [
+        f"Topics: {', '.join(result.topics)} (primary: {result.topics[0]}, best score {best:g}; "
+        f"others need >= {bar:g}, at most {MAX_TOPICS} topics)"
+    ]
+
+
+def _tag_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) -> list[str]:
+    pinned = [t for t in paper.tags if t in compiled.tag_ids]
+    rule = f"score >= {MIN_TAG_SCORE:g}, best first, at most {MAX_TAGS}"
+    lines = [f"Tags: {', '.join(result.tags) or 'none'} ({rule})"]
+    if pinned:
+        lines.append(f"  pinned by the curator: {', '.join(dict.fromkeys(pinned))}")
+    skipped = [t for t in paper.tags if t not in compiled.tag_ids]
+    if skipped:
+        lines.append(f"  ignored unknown pinned tags: {', '.join(skipped)}")
+    if len(result.tags) > len(pinned) and not any(s >= MIN_TAG_SCORE for _, s in result.tag_scores):
+        lines.append(f"  fewer than {FILL_TAGS} tags scored {MIN_TAG_SCORE:g}: single mentions filled in")
+    return lines
+
+
+def _guard_lines(scored: _Scored, compiled: CompiledTaxonomy) -> list[str]:
+    """Tags that matched but a word-sense guard kept off, with the guard that did it."""
+    lines = []
+    for tid in sorted(scored.blocked):
+        found = [m.phrase for t, m in scored.matches if t.kind == "not_with" and t.id == tid]
+        if found:
+            why = f"not_with phrase found: {', '.join(repr(f) for f in found)}"
+        else:
+            why = "requires none of its context phrases found"
+        lines.append(f"  {tid}: kept off by its guard ({why})")
+    if lines:
+        lines.insert(0, "")
+        lines.insert(1, "Tags kept off by word-sense guards (data/tags.yaml):")
+    return lines
+
+
+def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
+    """The related-paper links of ``paper`` among ``papers``: for each candidate, its features, its
+    probability and whether it is shown, and the shared phrases given as the reason."""
+    from generator.enrich.evidence import FEATURES, link_model
+    from generator.enrich.linking import TOP_K, candidates, related_papers
+
+    visible = [p for p in papers if not p.hidden]
+    shown = {link.target: link for link in related_papers(visible).get(paper.id, ())}
+    found = candidates(visible)
+    model = link_model()
+    titles = {p.id: p.title for p in visible}
+    lines = [
+        "",
+        f"Related papers: a candidate (one of the {len(found.ids) and 12} nearest by TF-IDF cosine) is "
+        f"shown if its link probability is >= {model.threshold:g} and the two papers share an "
+        f"informative phrase; at most {TOP_K}, most probable first.",
+    ]
+    if paper.id not in found.ids:
+        return "\n".join([*lines, "  (hidden papers have no related papers)"]) + "\n"
+    row = found.ids.index(paper.id)
+    pick = [i for i, r in enumerate(found.rows.tolist()) if r == row]
+    probability = model.probability(found.features[pick]) if pick else []
+    from generator.enrich.evidence import reasons
+
+    terms = reasons(found.rows[pick], found.cols[pick], found.phrases) if pick else []
+    for i, p, why in zip(pick, probability, terms, strict=True):
+        target = found.ids[int(found.cols[i])]
+        mark = "shown" if target in shown else "not shown"
+        values = ", ".join(f"{name} {v:.3g}" for name, v in zip(FEATURES, found.features[i], strict=True))
+        lines.append(f"  [{mark}] {target}: {titles.get(target, '')}")
+        lines.append(f"    probability {p:.2f}; {values}")
+        lines.append(f"    shared phrases: {', '.join(why) if why else 'none informative'}")
+    if not shown:
+        lines.append("  No closely related paper in the list yet.")
+    return "\n".join(lines) + "\n"
