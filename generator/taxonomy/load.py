@@ -22,7 +22,7 @@ from generator.taxonomy.checks import check_taxonomy  # noqa: F401  (callers tha
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOPIC_KEYS = ("id", "title", "description", "parent", "rules")
-TAG_KEYS = ("id", "label", "synonyms", "description")
+TAG_KEYS = ("id", "label", "synonyms", "description", "not_with", "requires")
 RULE_KEYS = ("phrase", "weight")
 
 
@@ -276,5 +276,28 @@ def _read_tags(path: str) -> tuple[TagDef, ...]:
                 )
             names[key] = (tid, line)
         synonyms = tuple(name for name, _ in names_here[2:])
-        tags.append(TagDef(tid, label, synonyms, description, line))
+        not_with, requires = (_guard_phrases(reader, fields, key, tid) for key in ("not_with", "requires"))
+        tags.append(TagDef(tid, label, synonyms, description, line, not_with, requires))
     return tuple(tags)
+
+
+def _guard_phrases(reader: _Reader, fields: dict, key: str, tid: str) -> tuple[str, ...]:
+    """A tag's word-sense guard (``not_with`` or ``requires``): a list of phrases, matched like synonyms."""
+    node = fields.get(key)
+    if node is None or reader.value(node) is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        reader.fail(
+            f"'{key}' must be a non-empty list of phrases",
+            node,
+            tid,
+            hint=f"e.g. {key}: [dataset distillation]",
+        )
+    phrases = []
+    for item in node.value:
+        value = reader.value(item)
+        if not isinstance(value, str) or not value.strip():
+            reader.fail(f"each '{key}' phrase must be non-empty text", item, tid, hint="quote it")
+        reader.phrase(value, item, tid)
+        phrases.append(" ".join(value.split()))
+    return tuple(phrases)
