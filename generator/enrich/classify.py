@@ -61,6 +61,7 @@ class _Scored:
     topics: dict[str, float]
     tags: dict[str, float]  # tags whose guards let them through
     blocked: frozenset[str]  # tags that matched but a guard kept off (not_with found, requires missing)
+    specific: frozenset[str] = frozenset()  # tags matched by a phrase of two or more words
 
 
 def _score(paper: Paper, compiled: CompiledTaxonomy) -> _Scored:
@@ -80,7 +81,8 @@ def _score(paper: Paper, compiled: CompiledTaxonomy) -> _Scored:
         matches.append((target, match))
     blocked = set(totals["not_with"]) | (compiled.guarded - set(totals["requires"]))
     tags = {tid: score for tid, score in totals["tag"].items() if tid not in blocked}
-    return _Scored(matches, totals["topic"], tags, frozenset(blocked & set(totals["tag"])))
+    specific = frozenset(t.id for t, _ in matches if t.kind == "tag" and t.order in compiled.multi_word)
+    return _Scored(matches, totals["topic"], tags, frozenset(blocked & set(totals["tag"])), specific)
 
 
 def _rank_topics(scores: dict[str, float], compiled: CompiledTaxonomy) -> list[tuple[str, float]]:
@@ -99,13 +101,17 @@ def select_topics(ranked: list[tuple[str, float]]) -> tuple[str, ...]:
     return tuple(tid for i, (tid, score) in enumerate(ranked[:MAX_TOPICS]) if i == 0 or score >= bar)
 
 
-def select_tags(ranked: list[tuple[str, float]], pinned: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Pinned tags first, then derived tags from a ranking (best first) up to MAX_TAGS."""
+def select_tags(
+    ranked: list[tuple[str, float]], pinned: tuple[str, ...] = (), fillable: frozenset[str] = frozenset()
+) -> tuple[str, ...]:
+    """Pinned tags first, then derived tags from a ranking (best first) up to MAX_TAGS; below
+    FILL_TAGS, single mentions of the ``fillable`` tags (matched by a multi-word phrase) fill in."""
     chosen = list(dict.fromkeys(pinned))
     derived = [tid for tid, score in ranked if score >= MIN_TAG_SCORE and tid not in chosen]
     chosen.extend(derived[: max(0, MAX_TAGS - len(chosen))])
     if len(chosen) < FILL_TAGS:  # single mentions fill up to FILL_TAGS, best first
-        weak = [tid for tid, score in ranked if MIN_FILL_SCORE <= score < MIN_TAG_SCORE]
+        weak = [t for t, score in ranked if MIN_FILL_SCORE <= score < MIN_TAG_SCORE and t not in chosen]
+        weak.sort(key=lambda t: t not in fillable)  # multi-word evidence first (stable: best first)
         chosen.extend(weak[: FILL_TAGS - len(chosen)])
     return tuple(chosen)
 
@@ -123,7 +129,7 @@ def _assign(paper: Paper, compiled: CompiledTaxonomy) -> tuple[Assignment, _Scor
     pinned_tags = tuple(t for t in paper.tags if t in compiled.tag_ids)
     assignment = Assignment(
         topics=pinned_topics or select_topics(topic_ranking),
-        tags=select_tags(tag_ranking, pinned_tags),
+        tags=select_tags(tag_ranking, pinned_tags, scored.specific),
         topic_scores=tuple(topic_ranking),
         tag_scores=tuple(tag_ranking),
         matches=tuple(match for _, match in scored.matches),

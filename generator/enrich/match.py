@@ -119,6 +119,7 @@ class CompiledTaxonomy:
         by_variants: dict[tuple[Variant, ...], int] = {}
         self.targets: list[list[Target]] = []
         self.rules: list[Target] = list(_targets(taxonomy))
+        self.multi_word = frozenset(t.order for t in self.rules if len(tokenize(t.phrase)) > 1)
         owners: dict[tuple[str, str], int] = {}
         self._pid_rules: list[list[tuple[int, int]]] = []  # phrase id -> [(owner number, rule order)]
         for target in self.rules:
