@@ -17,10 +17,11 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e .` too
 
-from generator.build.pipeline import build_site  # noqa: E402
+from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
-from generator.site.render import TEMPLATES, Site  # noqa: E402
+from generator.site.environment import TEMPLATES  # noqa: E402
+from generator.site.render import Site  # noqa: E402
 
 _auto_nav = None
 _site: Site | None = None  # the last site built, for the feed links in each page's head

@@ -69,14 +69,14 @@ def step_enrich(project: Project) -> dict:
 
 
 def step_render(project: Project) -> dict:
-    from generator.site.render import make_environment, render_site
+    from generator.site.environment import make_environment
 
     papers, _ = load_store(project.store)
     taxonomy = load_taxonomy(project.topics, project.tags)
     enriched = pickle.loads((project.root / ENRICHED).read_bytes())
     settings = pipeline.load_settings(project)
     start = time.perf_counter()
-    site = render_site(papers, taxonomy, enriched, settings, make_environment(project.templates))
+    site = pipeline.render(papers, taxonomy, enriched, settings, make_environment(project.templates))
     seconds = time.perf_counter() - start
     sizes = sorted(((len(text.encode("utf-8")), path) for path, text in site.pages.items()), reverse=True)
     return {
@@ -91,7 +91,7 @@ def step_pipeline(project: Project) -> dict:
     """Enrich and render as `generator build` and the mkdocs hook do on a cache miss
     (pipeline.enrich_and_render: on 2+ cores related papers overlap with classifying and rendering),
     after loading and validating the store; no cache, nothing written."""
-    from generator.site.render import make_environment
+    from generator.site.environment import make_environment
 
     start = time.perf_counter()
     papers, taxonomy, _ = pipeline.load_checked(project)

@@ -121,7 +121,7 @@ def check(project: Project) -> list[Problem]:
     """Every problem in the store and the taxonomy, located; errors first. Raises only on unreadable YAML."""
     from generator.checks import check_papers, check_rules
     from generator.enrich.classify import assign_all
-    from generator.taxonomy.load import check_taxonomy, load_taxonomy
+    from generator.taxonomy import check_taxonomy, load_taxonomy
 
     with gc_paused():  # papers and their assignments form no reference cycles (see build.schedule.gc_paused)
         papers, problems = load_store(project.store)
@@ -133,7 +133,8 @@ def check(project: Project) -> list[Problem]:
 
 def export_records(project: Project) -> Iterable[dict]:
     """Every paper as a plain dict: stored fields, flags, and the derived topics, tags and related ids."""
-    from generator.build.pipeline import Cache, enrich_key, load_model
+    from generator.build.cache import Cache, enrich_key
+    from generator.build.stages import load_model
 
     model = load_model(project, Cache(project.cache), enrich_key(project))
     for p in model.papers:
@@ -181,6 +182,7 @@ def explain(project: Project, paper_id: str) -> str:
 
 
 def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> tuple[int, int, int]:
-    from generator.build.pipeline import build_site, write_site
+    from generator.build.output import write_site
+    from generator.build.stages import build_site
 
     return write_site(project, build_site(project, use_cache), out_dir)

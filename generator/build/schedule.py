@@ -1,11 +1,12 @@
-"""Run one pure computation in a forked child process while this process does another.
+"""How the build runs: a pure computation in a forked child process while this process does another,
+and garbage-collector pauses. The only module that forks or pauses the collector.
 
 A build has independent parts of a few seconds each at 10k papers: related papers versus topics and
 tags; topic pages versus the other pages. On a machine with two or more cores, :class:`Forked` computes
 one in a child made with ``fork`` (the child sees the parent's papers without copying or pickling them)
 and hands back the result as one pickle. Nothing here can change a result: if the child cannot be
 started, fails, or dies, the computation is run again in this process, so an error surfaces exactly as
-it would have without a child.
+it would have without a child. :func:`split_by_weight` balances the work between the two.
 
 ``READINGLIST_JOBS=1`` turns the child off (e.g. to profile the whole computation in one process).
 """
@@ -17,7 +18,7 @@ import gc
 import multiprocessing
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Generic, TypeVar
 
 from generator.core.environment import environment
@@ -66,11 +67,16 @@ def _child(compute: Callable[[], object], writer) -> None:
 
 
 class Forked(Generic[T]):
-    """``compute()`` started in a forked child now; :meth:`result` waits for it (or runs it here)."""
+    """``compute()`` started in a forked child now; :meth:`result` waits for it (or runs it here).
 
-    def __init__(self, compute: Callable[[], T]):
+    With ``fork=False`` no child is started: :meth:`result` computes the value here, when first asked.
+    """
+
+    def __init__(self, compute: Callable[[], T], fork: bool = True):
         self.compute = compute
         self.process = None
+        if not fork:
+            return
         try:
             context = multiprocessing.get_context("fork")
             self.reader, writer = context.Pipe(duplex=False)
@@ -104,3 +110,15 @@ class Forked(Generic[T]):
             self.reader.close()
             self.process.join()
         return value if ok else self.compute()
+
+
+def split_by_weight(items: Sequence[str], weights: Mapping[str, int], share: float) -> list[str]:
+    """Items (in their order) holding about ``share`` of the total weight, heaviest considered first:
+    the part a child takes. Only the balance between processes depends on it, never a result."""
+    total = sum(weights.get(item, 0) for item in items)
+    chosen, count = set(), 0
+    for item in sorted(items, key=lambda item: -weights.get(item, 0)):
+        if count + weights.get(item, 0) <= share * total:
+            chosen.add(item)
+            count += weights.get(item, 0)
+    return [item for item in items if item in chosen]

@@ -1,0 +1,1 @@
+"""The site stage: settings, URLs, views and one renderer per page kind, as pure functions."""

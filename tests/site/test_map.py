@@ -17,7 +17,8 @@ from conftest import REPO
 
 from generator.core.model import Assignment, Enriched, Paper, Taxonomy, Topic
 from generator.site import map as graph
-from generator.site.render import Settings, render_site
+from generator.site.render import render_site
+from generator.site.settings import Settings
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -1,4 +1,4 @@
-"""Rendering (generator/render.py) on small in-memory models: pages, splitting, links, overrides.
+"""Rendering (generator/site/render.py, pages/) on small in-memory models: pages, splitting, links, overrides.
 
 Models are built by hand (papers, a Taxonomy, an Enriched with assignments and related links), so each
 test states exactly which topics, tags and links a paper has. Links in the rendered Markdown are resolved
@@ -16,17 +16,10 @@ import pytest
 from conftest import FIXTURES
 
 from generator.core.model import Assignment, Enriched, Link, Paper, TagDef, Taxonomy, Topic
-from generator.site.render import (
-    UNSORTED,
-    Ref,
-    Settings,
-    Site,
-    make_environment,
-    relative,
-    render_site,
-    tag_page,
-    topic_page,
-)
+from generator.site.environment import make_environment
+from generator.site.render import Site, render_site
+from generator.site.settings import Settings
+from generator.site.urls import UNSORTED, tag_page, topic_page
 
 TAXONOMY = Taxonomy(
     topics=(
@@ -342,26 +335,3 @@ def test_template_override_from_a_data_templates_folder(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------- relative()
-
-
-@pytest.mark.parametrize(
-    ("target", "page", "expected"),
-    [
-        (Ref("topics/a.md", "x"), "topics/a.md", "#x"),
-        (Ref("topics/b.md", "x"), "topics/a.md", "b.md#x"),
-        (Ref("topics/a.md"), "topics/a.md", "a.md"),
-        (Ref("index.md"), "topics/a.md", "../index.md"),
-        (Ref("topics/a.md"), "index.md", "topics/a.md"),
-        (Ref("topics/a-2.md", "p"), "tags/t.md", "../topics/a-2.md#p"),
-        (Ref("unsorted.md", "p"), "unsorted.md", "#p"),
-        (Ref("unsorted.md", "p"), "topics/a.md", "../unsorted.md#p"),
-        (Ref("tags/index.md"), "tags/t.md", "index.md"),
-        (Ref("index.md", "x"), "topics/index.md", "../index.md#x"),
-        (Ref("a/b/c.md", "z"), "x/y.md", "../a/b/c.md#z"),
-    ],
-)
-def test_relative(target: Ref, page: str, expected: str) -> None:
-    assert relative(target, page) == expected
-    path, _, anchor = expected.partition("#")
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page
-    assert (resolved, anchor) == (target.path, target.anchor)

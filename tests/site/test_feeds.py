@@ -20,7 +20,8 @@ from conftest import REPO, make_project, mkdocs_build
 
 from generator.core.model import Assignment, Enriched, Paper, TagDef, Taxonomy, Topic
 from generator.site.feeds import Feed, FeedEntry, atom_feed, entry_id
-from generator.site.render import Settings, render_site
+from generator.site.render import render_site
+from generator.site.settings import Settings
 
 SITE_URL = "https://example.github.io/readinglist/"  # mkdocs.yml's site_url
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -1,0 +1,26 @@
+"""The site's navigation (MkDocs ``nav``): home, the topics in taxonomy order, the tag index and the map."""
+
+from __future__ import annotations
+
+from generator.core.model import Taxonomy
+from generator.site.urls import TAGS_INDEX, UNSORTED, topic_page
+
+
+def site_nav(taxonomy: Taxonomy) -> list:
+    """The site's navigation: home, the topics, the tag index and the map."""
+    return [{"Home": "index.md"}, {"Topics": topic_nav(taxonomy)}, {"Tags": TAGS_INDEX}, {"Map": "map.md"}]
+
+
+def topic_nav(taxonomy: Taxonomy) -> list:
+    """Navigation follows the taxonomy order; children nest under their parent; Unsorted last."""
+    nav: list = []
+    for t in taxonomy.topics:
+        if t.parent:
+            continue
+        kids = [c for c in taxonomy.topics if c.parent == t.id]
+        if kids:
+            nav.append({t.title: [topic_page(t.id), *({k.title: topic_page(k.id)} for k in kids)]})
+        else:
+            nav.append({t.title: topic_page(t.id)})
+    nav.append({"Unsorted": topic_page(UNSORTED)})
+    return nav

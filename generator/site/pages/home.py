@@ -1,0 +1,46 @@
+"""The home page: the intro, every topic with its count, the newest papers, papers needing a title."""
+
+from __future__ import annotations
+
+import jinja2
+
+from generator.site.urls import TAGS_INDEX, UNSORTED, bib_path, feed_path, topic_page
+from generator.site.views import Views, paper_views
+
+PAGE = "index.md"
+
+
+def render_home(views: Views, env: jinja2.Environment) -> dict[str, str]:
+    """``index.md``."""
+    page = PAGE
+    topics = [
+        {
+            "id": t.id,
+            "title_md": views.md_plain(t.title),
+            "count": len(views.members.get(t.id, [])),
+            "description_md": views.md_inline(t.description) if t.description else "",
+            "parent": t.parent,
+            "url": views.url(topic_page(t.id), page),
+        }
+        for t in views.taxonomy.topics
+    ]
+    settings = views.settings
+    text = env.get_template("home.md.j2").render(
+        page=page,
+        settings=settings,
+        intro_md=views.md_inline(settings.intro) if settings.intro else "",
+        total=len(views.papers),
+        topics=topics,
+        unsorted={
+            "count": len(views.members.get(UNSORTED, [])),
+            "url": views.url(topic_page(UNSORTED), page),
+        },
+        tag_count=sum(1 for t in views.taxonomy.tags if views.tagged.get(t.id)),
+        tags_url=views.url(TAGS_INDEX, page),
+        recent=paper_views(views, views.order[: settings.recent], page),
+        curation=paper_views(views, [p for p in views.papers if p.needs_title], page),
+        feed_url=views.url(feed_path(), page),
+        bib_url=views.url(bib_path(), page),
+        map_url=views.url("map.md", page),
+    )
+    return {page: text}
