@@ -123,6 +123,7 @@ import unicodedata  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 from generator.sources import normalize  # noqa: E402
+from generator.sources.latex import latex_to_text  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
 
@@ -133,7 +134,7 @@ def _slow_collapse_ws(text: str) -> str:
 
 def _slow_segment(text: str) -> str:
     """_convert_text_segment without the substring gates: every regex runs."""
-    text = normalize._LATEX_RE.sub(normalize._convert_latex, text)
+    text = latex_to_text(text)
     text = normalize._DOUBLE_QUOTES_RE.sub(lambda m: f"\u201c{m.group(1)}\u201d", text)
     text = normalize._SINGLE_QUOTES_RE.sub(lambda m: f"\u2018{m.group(1)}\u2019", text)
     return normalize._EMDASH_RE.sub("\u2014", text)

@@ -1,7 +1,8 @@
 """Text normalization: LaTeX escapes and accents to Unicode, typographic quotes, whitespace; keys and slugs.
 
-Pure functions. The rule is *never lose a word*: a LaTeX fragment that cannot be converted is kept as
-written, and inline math ``$...$`` is left exactly as it is (it is rendered as MathML later).
+Pure functions. The rule is *never lose a word*: LaTeX goes through :mod:`generator.sources.latex` (a
+command it cannot convert is kept as written), and inline math ``$...$`` is left exactly as it is (it is
+rendered as MathML later).
 """
 
 from __future__ import annotations
@@ -9,56 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
+
+from generator.sources.latex import latex_to_text
 
 # Inline math: "$" + non-space ... non-space + "$", not an escaped "\$", not followed by a digit
 # ("$5 and $10").
 MATH_RE = re.compile(r"(?<![\\$])\$(?=[^\s$])((?:\\\$|[^$])*?[^\s\\$])\$(?![\d$])")
-
-# A LaTeX fragment worth converting:
-#  1. a brace group opened by a declaration macro: {\em finite sample}, {\bf x}
-#  2. an optional "{", a macro (word macro or one-symbol macro such as \" \' \% \,), an optional argument
-#     (one brace group, or for a symbol accent the next letter), an optional "}".
-_LATEX_RE = re.compile(
-    r"""
-    \{\\(?:em|it|bf|sc|sl|tt|rm|sf)\s+[^{}\\$]*\}
-    |
-    (\{)?
-    \\(?:
-        [A-Za-z]+(?:\{(?:\\[A-Za-z]+\s*|[^{}\\$])*\})?
-      | ["'`^~=.](?:\{(?:\\[A-Za-z]+\s*|[^{}\\$])*\}|\\[ij](?![A-Za-z])|[A-Za-z])
-      | [^\sA-Za-z0-9]
-    )
-    (?(1)\})
-    """,
-    re.VERBOSE,
-)
-_LATEX_SYMBOLS = {
-    r"\%": "%",
-    r"\&": "&",
-    r"\_": "_",
-    r"\#": "#",
-    r"\$": "$",
-    r"\{": "{",
-    r"\}": "}",
-    r"\,": "\u2009",
-    r"\;": " ",
-    r"\ ": " ",
-    r"\-": "",
-    r"\\": "\\",
-}
-_ACCENT_RE = re.compile(r"\\[\"'`^~=.uvHcdbtkr]")
-# Macros pylatexenc would turn into the current date (\today) or a placeholder that drops the key
-# (\cite{x} -> "<cit.>", \ref{x} -> "<ref>"): kept as written, so ingest is deterministic and loses nothing.
-_KEEP_RE = re.compile(r"\{?\\(?:today|nocite|cite[a-zA-Z]*|(?:auto|c|C|eq|page)?ref)(?![A-Za-z])")
-
-
-@cache
-def _latex_converter():  # noqa: ANN202 - pylatexenc is imported only when a text holds a LaTeX macro
-    from pylatexenc.latex2text import LatexNodes2Text
-
-    return LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
-
 
 _WS_RE = re.compile(r"\s+")
 # Control characters (NUL, C0, DEL, C1) and lone surrogates are dropped; NEL (\x85) is a line break, so a
@@ -69,32 +27,12 @@ _SINGLE_QUOTES_RE = re.compile(r"(?<![\w`])`(?=\w)([^`'\n]{1,80}?)(?<=[\w.,!?)])
 _EMDASH_RE = re.compile(r"(?<=[\w)\]])---(?=[\w(\[])")
 
 
-def _convert_latex(match: re.Match[str]) -> str:
-    text = match.group(0)
-    if text in _LATEX_SYMBOLS:
-        return _LATEX_SYMBOLS[text]
-    if _KEEP_RE.match(text):
-        return text
-    core = text
-    # Keep braces that do not belong to the fragment: "({\alpha})" keeps its parentheses via the caller.
-    try:
-        out = _latex_converter().latex_to_text(core)
-    except Exception:  # pylatexenc is lenient, but never lose text because of it
-        return text
-    out = unicodedata.normalize("NFC", out)
-    letters_in = re.sub(r"\\[A-Za-z]+|[^A-Za-z]", "", text)
-    letters_out = re.sub(r"[^\w]", "", out)
-    if not out.strip() or (letters_in and not letters_out and not _ACCENT_RE.search(text)):
-        return text  # an unknown macro such as \foo converts to nothing: keep it verbatim
-    return out
-
-
 def _convert_text_segment(text: str) -> str:
     # Each regex runs only if the text holds a substring every one of its matches contains, so a skipped
     # substitution is one that would have changed nothing: a LaTeX fragment starts with or holds "\\",
     # a double-quoted phrase ends with "''", a single-quoted one starts with "`", an em dash is "---".
     if "\\" in text:
-        text = _LATEX_RE.sub(_convert_latex, text)
+        text = latex_to_text(text)
     if "''" in text:
         text = _DOUBLE_QUOTES_RE.sub(_double_quotes, text)
     if "`" in text:

@@ -18,40 +18,11 @@ _PERIOD_BOUNDARY_RE = re.compile(
     "(?<![A-Z])" + "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"\.[\"')\]]*\s+(?=[A-Z0-9])"
 )
 _WORD_RE = re.compile(r"[^\W\d_][\w'\-]*")
-_MINOR = frozenset(
-    (
-        "a",
-        "an",
-        "the",
-        "of",
-        "for",
-        "and",
-        "or",
-        "in",
-        "on",
-        "to",
-        "with",
-        "via",
-        "by",
-        "from",
-        "at",
-        "as",
-        "is",
-        "are",
-        "be",
-        "vs",
-        "versus",
-        "into",
-        "over",
-        "under",
-        "without",
-        "through",
-        "using",
-        "towards",
-        "toward",
-        "beyond",
-    )
-)
+_MINOR_WORDS = """
+a an the of for and or in on to with via by from at as is are be vs versus into over under
+without through using towards toward beyond
+"""
+_MINOR = frozenset(_MINOR_WORDS.split())
 _OPENERS_RE = re.compile(
     r"^(?:We|Our|In this (?:paper|work|study)|This (?:paper|work|study)|Here,? we|Recent(?:ly)?|"
     r"Although|While|However|Despite|Existing|Current)\b"
