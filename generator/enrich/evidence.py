@@ -3,11 +3,10 @@
 For a candidate pair (a, b) (from ``neighbours.nearest`` on TF-IDF rows), the features are
 
 * ``cosine``: the TF-IDF cosine of the two papers (1-2 grams, title counted twice);
-* ``phrase_weight``: the summed rarity (``log(N / df)``) of the keyphrases both papers use
-  (``phrases.py``: multi-word phrases, generic ML words cut out), and ``phrase_max``, the rarest one;
-* ``phrases``: how many of those are informative (used by at most one paper in twenty);
-* ``title_weight``: the summed rarity of shared phrases that are in one of the two titles;
-* ``rank`` and ``rank_back``: ``1 / (1 + rank)`` of b among a's candidates and of a among b's.
+* ``phrase_max``: the rarity (``log(N / df)``) of the rarest keyphrase both papers use (``phrases.py``:
+  multi-word phrases, generic ML words cut out);
+* ``phrases``: how many shared keyphrases are informative (used by at most one paper in twenty);
+* ``rank``: ``1 / (1 + rank)`` of b among a's candidates (by cosine).
 
 ``related_model.json`` beside this module holds a logistic regression over these features (trained on
 the tune labels by ``benchmarks/quality/train_related.py``: means and scales to standardize, weights,
@@ -30,7 +29,7 @@ from scipy import sparse
 
 from generator.enrich.phrases import PhraseIndex, informative_df
 
-FEATURES = ("cosine", "phrase_weight", "phrase_max", "phrases", "title_weight", "rank", "rank_back")
+FEATURES = ("cosine", "phrase_max", "phrases", "rank")
 PAIR_BLOCK = 20_000
 REASON_PHRASES = 3
 
@@ -66,11 +65,10 @@ def link_model(path: Path | None = None) -> LinkModel:
 
 
 def pair_features(
-    rows: np.ndarray, cols: np.ndarray, cosines: np.ndarray, phrases: PhraseIndex, candidates: int
+    rows: np.ndarray, cols: np.ndarray, cosines: np.ndarray, phrases: PhraseIndex
 ) -> np.ndarray:
     """One row of ``FEATURES`` per pair. ``rows``/``cols`` are sorted by row, best cosine first (as
-    ``neighbours.nearest`` returns them); ``candidates`` is the most a row lists (the rank of a missing
-    reverse pair)."""
+    ``neighbours.nearest`` returns them)."""
     n = phrases.matrix.shape[0]
     out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
     out[:, 0] = cosines
@@ -79,18 +77,9 @@ def pair_features(
         a, b = rows[start : start + PAIR_BLOCK], cols[start : start + PAIR_BLOCK]
         shared = phrases.matrix[a].multiply(phrases.matrix[b]).tocsr()
         part = out[start : start + len(a)]
-        part[:, 1] = shared @ phrases.idf
-        part[:, 2] = _row_max(shared, phrases.idf)
-        part[:, 3] = shared @ informative
-        in_title = (phrases.title[a] + phrases.title[b]).multiply(shared).tocsr()
-        in_title.data[:] = 1.0
-        part[:, 4] = in_title @ phrases.idf
-    rank = _ranks(rows)
-    out[:, 5] = 1.0 / (1.0 + rank)
-    back = {(int(r), int(c)): int(k) for r, c, k in zip(rows, cols, rank, strict=True)}
-    out[:, 6] = [
-        1.0 / (1.0 + back.get((int(c), int(r)), candidates)) for r, c in zip(rows, cols, strict=True)
-    ]
+        part[:, 1] = _row_max(shared, phrases.idf)
+        part[:, 2] = shared @ informative
+    out[:, 3] = 1.0 / (1.0 + _ranks(rows))
     return out
 
 

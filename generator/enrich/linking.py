@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.core.model import Link, Paper
-from generator.enrich.evidence import LinkModel, link_model, pair_features, reasons
+from generator.enrich.evidence import FEATURES, LinkModel, link_model, pair_features, reasons
 from generator.enrich.neighbours import nearest
 from generator.enrich.phrases import PhraseIndex, index_phrases
 from generator.enrich.vectors import vectorize
@@ -46,10 +46,10 @@ def candidates(papers: Sequence[Paper]) -> Candidates:
     phrases = index_phrases(ordered)
     if len(ids) < 2:
         empty = np.zeros(0, dtype=np.int64)
-        return Candidates(ids, empty, empty, np.zeros((0, 7)), phrases)
+        return Candidates(ids, empty, empty, np.zeros((0, len(FEATURES))), phrases)
     matrix, _ = vectorize(ordered)
     rows, cols, cosines = nearest(matrix, CANDIDATES, CANDIDATE_FLOOR)
-    features = pair_features(rows, cols, cosines, phrases, CANDIDATES)
+    features = pair_features(rows, cols, cosines, phrases)
     return Candidates(ids, rows, cols, features, phrases)
 
 
@@ -64,7 +64,7 @@ def related_papers(
         return result
     model = model or link_model()
     probability = np.round(model.probability(found.features), 4)
-    keep = (probability >= model.threshold) & (found.features[:, 3] >= 1)
+    keep = (probability >= model.threshold) & (found.features[:, FEATURES.index("phrases")] >= 1)
     rows, cols, probability = found.rows[keep], found.cols[keep], probability[keep]
     order = np.lexsort((cols, -probability, rows))
     rows, cols, probability = rows[order], cols[order], probability[order]

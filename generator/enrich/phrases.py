@@ -69,11 +69,10 @@ def phrases(text: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class PhraseIndex:
-    """Phrases of every paper: ``matrix[i, j] = 1`` if paper ``i`` has phrase ``j``; ``title`` the same
-    for titles only; ``df`` (papers with the phrase) and ``idf`` per phrase; ``shown`` its display form."""
+    """Phrases of every paper: ``matrix[i, j] = 1`` if paper ``i`` has phrase ``j``; ``df`` (papers
+    with the phrase) and ``idf`` per phrase; ``shown`` its display form."""
 
     matrix: sparse.csr_matrix
-    title: sparse.csr_matrix
     df: np.ndarray
     idf: np.ndarray
     shown: list[str]
@@ -83,16 +82,14 @@ _TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9-]|\s-+\s|--+")  # words, and single p
 
 
 def index_phrases(papers: Sequence[Paper]) -> PhraseIndex:
-    """The phrase matrices of ``papers`` (rows in the given order), as :func:`phrases` finds them, for
-    the whole corpus at once: words are numbered once and phrases counted as integer codes with numpy.
+    """The phrase matrix of ``papers`` (rows in the given order), as :func:`phrases` finds them, for the
+    whole corpus at once: words are numbered once and phrases counted as integer codes with numpy.
     Phrases of one paper only are left out: they can never be shared."""
     stream: list[str] = []
-    title_end: list[int] = []
     doc_end: list[int] = []
     for paper in papers:
-        title = "" if paper.needs_title else paper.title
-        stream += _TOKEN.findall(strip_accents(title).lower())
-        title_end.append(len(stream))
+        if not paper.needs_title:  # a provisional title repeats the abstract's first words
+            stream += _TOKEN.findall(strip_accents(paper.title).lower())
         stream.append(".")
         stream += _TOKEN.findall(strip_accents(paper.abstract).lower())
         stream.append(".")
@@ -103,31 +100,28 @@ def index_phrases(papers: Sequence[Paper]) -> PhraseIndex:
     breaks = stop_words() | generic_words()
     keys = [_key(w) for w in words]
     key_number = {key: i for i, key in enumerate(dict.fromkeys(keys))}
-    key_of = np.array([key_number[key] for key in keys], dtype=np.int64)
-    is_break = np.array([w in breaks or len(w) < 2 or not w[0].isalpha() for w in words], dtype=bool)[ids]
-    n_keys = max(len(key_number), 1)
-    doc_of = np.repeat(np.arange(len(papers)), np.diff(np.r_[0, np.asarray(doc_end, dtype=np.int64)]))
-    in_title = np.arange(len(ids)) < np.asarray(title_end, dtype=np.int64)[doc_of]
-    ok = ~is_break
-    k = key_of[ids]
-    starts2 = np.flatnonzero(ok[:-1] & ok[1:])
-    codes = [k[starts2] * n_keys + k[starts2 + 1]]
-    starts3 = starts2[(starts2 + 2 < len(ok)) & ok[np.minimum(starts2 + 2, len(ok) - 1)]]
-    codes.append(n_keys * n_keys + (k[starts3] * n_keys + k[starts3 + 1]) * n_keys + k[starts3 + 2])
+    k = np.array([key_number[key] for key in keys], dtype=np.int64)[ids]
+    ok = ~np.array([w in breaks or len(w) < 2 or not w[0].isalpha() for w in words], dtype=bool)[ids]
+    base = max(len(key_number), 1)  # codes: bigrams below base**2, trigrams above (fits int64 to 1M keys)
+    starts2 = np.flatnonzero(ok[:-1] & ok[1:])  # the stream ends with a break, so i + 1 exists
+    starts3 = starts2[ok[starts2 + 2]]  # ok[i + 1] is a word, so i + 2 exists
+    codes = np.concatenate(
+        [
+            k[starts2] * base + k[starts2 + 1],
+            base * base + (k[starts3] * base + k[starts3 + 1]) * base + k[starts3 + 2],
+        ]
+    )
     starts = np.concatenate([starts2, starts3])
     lengths = np.concatenate([np.full(len(starts2), 2), np.full(len(starts3), 3)])
-    unique, first, phrase = np.unique(np.concatenate(codes), return_index=True, return_inverse=True)
-    phrase = phrase.ravel()
-    docs = doc_of[starts]
-    n, m = len(papers), len(unique)
-    full = _binary(docs, phrase, n, m)
-    df = np.bincount(full.indices, minlength=m)
+    unique, first, phrase = np.unique(codes, return_index=True, return_inverse=True)
+    doc_of = np.repeat(np.arange(len(papers)), np.diff(np.r_[0, np.asarray(doc_end, dtype=np.int64)]))
+    n = len(papers)
+    full = _binary(doc_of[starts], phrase.ravel(), n, len(unique))
+    df = np.bincount(full.indices, minlength=len(unique))
     keep = np.flatnonzero(df >= 2)
-    title = _binary(docs[in_title[starts]], phrase[in_title[starts]], n, m)
     shown = [" ".join(stream[int(starts[f]) : int(starts[f] + lengths[f])]) for f in first[keep].tolist()]
-    full, title = full[:, keep].tocsr(), title[:, keep].tocsr()
     idf = np.log(max(n, 1) / np.maximum(df[keep], 1)).astype(np.float64)
-    return PhraseIndex(full, title, df[keep].astype(np.float64), idf, shown)
+    return PhraseIndex(full[:, keep].tocsr(), df[keep].astype(np.float64), idf, shown)
 
 
 def _binary(rows: np.ndarray, cols: np.ndarray, n: int, m: int) -> sparse.csr_matrix:
