@@ -16,55 +16,35 @@ def check_papers(papers: Sequence[Paper], taxonomy: Taxonomy, store_path: str) -
     problems: list[Problem] = []
     seen_titles: dict[str, Paper] = {}
     for p in papers:
+
+        def add(severity: str, message: str, hint: str, p: Paper = p) -> None:
+            problems.append(Problem(severity, message, store_path, p.line, p.id, hint=hint))
+
         for pin in p.topics:
             if pin not in topics:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"unknown topic pin '{pin}'",
-                        store_path,
-                        p.line,
-                        p.id,
-                        hint=f"use one of the ids in {taxonomy.topics_path}, or add the topic",
-                    )
+                add(
+                    "error",
+                    f"unknown topic pin '{pin}'",
+                    f"use one of the ids in {taxonomy.topics_path}, or add the topic",
                 )
         for pin in p.tags:
             if pin not in tags:
-                problems.append(
-                    Problem(
-                        "error",
-                        f"unknown tag pin '{pin}'",
-                        store_path,
-                        p.line,
-                        p.id,
-                        hint=f"use one of the ids in {taxonomy.tags_path}, or add the tag",
-                    )
+                add(
+                    "error",
+                    f"unknown tag pin '{pin}'",
+                    f"use one of the ids in {taxonomy.tags_path}, or add the tag",
                 )
         if p.needs_title:
-            problems.append(
-                Problem(
-                    "warning",
-                    "provisional title (needs a real one)",
-                    store_path,
-                    p.line,
-                    p.id,
-                    hint="set 'title:' and delete 'needs_title: true'",
-                )
+            add(
+                "warning",
+                "provisional title (needs a real one)",
+                "set 'title:' and delete 'needs_title: true'",
             )
         key = text_key(p.title)
-        if key and key in seen_titles:
-            other = seen_titles[key]
-            problems.append(
-                Problem(
-                    "warning",
-                    f"same title as '{other.id}' (line {other.line})",
-                    store_path,
-                    p.line,
-                    p.id,
-                    hint="merge the records: keep one, add the other id to its 'aliases', delete the other",
-                )
-            )
-        seen_titles.setdefault(key, p)
+        other = seen_titles.setdefault(key, p) if key else p
+        if other is not p:
+            hint = "merge the records: keep one, add the other id to its 'aliases', delete the other"
+            add("warning", f"same title as '{other.id}' (line {other.line})", hint)
     return problems
 
 
