@@ -14,7 +14,7 @@ intercept, and the probability a link needs). Deterministic: plain float64 arith
 
 A link is shown only if the probability reaches the threshold **and** the pair shares at least one
 informative phrase: one shared generic word never makes a link. Its reason is the shared informative
-phrases, rarest first (``reason``).
+phrases, rarest first (``reasons``).
 """
 
 from __future__ import annotations
@@ -104,13 +104,12 @@ def reasons(
     rows: np.ndarray, cols: np.ndarray, phrases: PhraseIndex, limit: int = REASON_PHRASES
 ) -> list[tuple[str, ...]]:
     """Per pair, the informative phrases both papers use, rarest first (then longest, then
-    alphabetically), skipping one whose words are all in a phrase already chosen (or the reverse)."""
+    alphabetically), skipping one that shares a word with a phrase already chosen."""
     n = phrases.matrix.shape[0]
     usable = phrases.df <= informative_df(n)
+    lengths = np.array([text.count(" ") + 1 for text in phrases.shown])
     rank = np.empty(len(phrases.shown), dtype=np.int64)
-    rank[
-        sorted(range(len(rank)), key=lambda c: (-phrases.idf[c], -len(phrases.shown[c]), phrases.shown[c]))
-    ] = np.arange(len(rank))
+    rank[np.lexsort((np.array(phrases.shown, dtype=str), -lengths, -phrases.idf))] = np.arange(len(rank))
     words = [frozenset(text.split()) for text in phrases.shown]
     out: list[tuple[str, ...]] = []
     for start in range(0, len(rows), PAIR_BLOCK):
@@ -125,7 +124,7 @@ def reasons(
         for p in range(shared.shape[0]):
             chosen: list[int] = []
             for c in columns[bounds[p] : bounds[p + 1]]:
-                if all(not (words[c] <= words[o] or words[o] <= words[c]) for o in chosen):
+                if all(words[c].isdisjoint(words[o]) for o in chosen):
                     chosen.append(c)
                     if len(chosen) == limit:
                         break

@@ -28,8 +28,7 @@ from generator.core.text import strip_accents
 from generator.enrich.vectors import stop_words
 
 MAX_WORDS = 3
-_CUT = re.compile(r"[^a-z0-9\s-]+|\s-+\s|--+")  # punctuation (not a word's hyphen) ends a chunk
-_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9-]|\s-+\s|--+")  # words, and single punctuation marks
 
 
 @lru_cache(maxsize=1)
@@ -49,21 +48,20 @@ def _key(word: str) -> str:
 
 
 def phrases(text: str) -> dict[str, str]:
-    """The phrases of a text: key -> the form it first has in the text (in order of appearance)."""
+    """The phrases of a text: key -> the form it first has in the text (in order of appearance). The
+    same phrases as :func:`index_phrases` finds for a paper, one text at a time."""
     breaks = stop_words() | generic_words()
     found: dict[str, str] = {}
-    for segment in _CUT.split(strip_accents(text).lower()):
-        chunk: list[tuple[str, str]] = []
-        for word in [*_WORD.findall(segment), ""]:
-            if word and word not in breaks and not word.replace("-", "").isdigit():
-                plain = word.replace("-", " ")
-                chunk.append((" ".join(map(_key, plain.split())), plain))
-                continue
-            for n in range(2, MAX_WORDS + 1):
-                for i in range(len(chunk) - n + 1):
-                    part = chunk[i : i + n]
-                    found.setdefault(" ".join(k for k, _ in part), " ".join(s for _, s in part))
-            chunk = []
+    chunk: list[str] = []
+    for word in [*_TOKEN.findall(strip_accents(text).lower()), "."]:
+        if len(word) > 1 and word[0].isalpha() and word not in breaks:
+            chunk.append(word)
+            continue
+        for n in range(2, MAX_WORDS + 1):
+            for i in range(len(chunk) - n + 1):
+                part = chunk[i : i + n]
+                found.setdefault(" ".join(map(_key, part)), " ".join(part))
+        chunk = []
     return found
 
 
@@ -76,9 +74,6 @@ class PhraseIndex:
     df: np.ndarray
     idf: np.ndarray
     shown: list[str]
-
-
-_TOKEN = re.compile(r"[a-z0-9]+|[^\sa-z0-9-]|\s-+\s|--+")  # words, and single punctuation marks
 
 
 def index_phrases(papers: Sequence[Paper]) -> PhraseIndex:

@@ -1,0 +1,82 @@
+"""Related papers with strong evidence (generator/enrich/linking.py, the build's related step)."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+from conftest import REPO
+
+from generator.core.model import Paper
+from generator.enrich import linking
+from generator.enrich.evidence import FEATURES, LinkModel
+from generator.store import load_store
+
+
+def paper(pid: str, title: str, abstract: str) -> Paper:
+    return Paper(id=pid, title=title, abstract=abstract, added="2024-01-01")
+
+
+def seeds() -> list[Paper]:
+    return [p for p in load_store(REPO / "data" / "papers.yaml")[0] if not p.hidden]
+
+
+def test_at_most_five_links_each_with_a_shared_phrase_as_reason() -> None:
+    papers = seeds()
+    result = linking.related_papers(papers)
+    assert set(result) == {p.id for p in papers}
+    text = {p.id: f"{p.title} {p.abstract}".lower() for p in papers}
+    shown = [(pid, link) for pid, links in result.items() for link in links]
+    assert shown, "the seeds have related papers"
+    assert any(not links for links in result.values()), "some papers have none"
+    for pid, links in result.items():
+        assert len(links) <= linking.TOP_K
+        assert pid not in {link.target for link in links}
+        assert [(-link.score, link.target) for link in links] == sorted(
+            (-link.score, link.target) for link in links
+        )
+    for pid, link in shown:
+        assert link.terms, (pid, link.target)
+        for phrase in link.terms:
+            first = phrase.split()[0][:4]
+            assert first in text[pid] and first in text[link.target], (pid, link.target, phrase)
+
+
+def test_one_shared_generic_word_is_never_enough() -> None:
+    papers = [
+        paper("a", "Popularity bias in recommendation", "we study bias of recommender systems"),
+        paper("b", "Simplicity bias of neural networks", "we study bias in gradient descent"),
+        paper("c", "Signal leak bias in diffusion", "we study bias of image generators"),
+    ]
+    # A model that would accept anything: the phrase requirement still holds the link back.
+    eager = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), 10.0, 0.5)
+    assert linking.related_papers(papers, model=eager) == {"a": (), "b": (), "c": ()}
+
+
+def test_a_shared_informative_phrase_can_make_a_link() -> None:
+    text = "dataset distillation compresses a training set into synthetic training images"
+    papers = [
+        paper("a", "Dataset distillation by matching", text),
+        paper("b", "Dataset distillation with priors", text + " using priors"),
+        paper("c", "Bandits", "regret of exploration in multi armed bandits"),
+        paper("d", "Graphs", "message passing over graph neural networks"),
+    ]
+    eager = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), 10.0, 0.5)
+    result = linking.related_papers(papers, model=eager)
+    assert [link.target for link in result["a"]] == ["b"]
+    assert any("dataset distillation" in phrase for phrase in result["a"][0].terms)
+    assert result["c"] == () and result["d"] == ()
+
+
+def test_deterministic_whatever_the_input_order() -> None:
+    papers = seeds()[:150]
+    first = linking.related_papers(papers)
+    shuffled = papers[:]
+    random.Random(3).shuffle(shuffled)
+    assert linking.related_papers(shuffled) == first
+    assert list(first) == sorted(first)
+
+
+def test_tiny_lists_have_no_links() -> None:
+    assert linking.related_papers([]) == {}
+    assert linking.related_papers([paper("only", "A title", "an abstract")]) == {"only": ()}
