@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.build.schedule import gc_paused
-from generator.core.environment import environment
+from generator.core.environment import environment, iso_date
 from generator.core.errors import Problem, ReadingListError
 from generator.core.project import Project
+from generator.sources import inputs
 from generator.sources.merge import Summary, merge_entries
 from generator.sources.parse import parse_file
 from generator.store import load_store, save_store, store_lock
 
-RAW_SUFFIXES = {".txt", ".bib", ".yaml", ".yml", ".json", ".md", ".text", ""}
+RAW_SUFFIXES = inputs.RAW_SUFFIXES
 
 
 @dataclass
@@ -33,23 +34,10 @@ def today() -> str:
     return environment().date_today()
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus every raw-looking file under each folder, sorted, hidden files skipped."""
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and p.suffix.lower() in RAW_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        elif path.exists():
-            files.append(path)
-        else:
-            raise ReadingListError("no such file or folder", str(path))
-    return files
+def collect_files(paths: Iterable[Path], project: Project | None = None) -> list[Path]:
+    """The files an ingest of ``paths`` reads (see :mod:`generator.sources.inputs`: no symlinks, nothing
+    outside the folders given, never the project's own store, taxonomy, settings or templates)."""
+    return inputs.collect_files(paths, project or Project(Path(".")))
 
 
 def ingest(
@@ -62,6 +50,7 @@ def ingest(
 ) -> IngestReport:
     """Parse ``paths`` and merge them into the store. All or nothing: a bad file aborts the run unless
     ``skip_bad``; the store is written atomically, under a lock, and only if its bytes change."""
+    date = iso_date(date, "--date") if date is not None else today()  # validated before anything is read
     with gc_paused():  # entries, papers and sources form no reference cycles (see build.schedule.gc_paused)
         return _ingest(project, paths, fmt, date, skip_bad, dry_run)
 
@@ -69,7 +58,7 @@ def ingest(
 def _ingest(
     project: Project, paths: Sequence[Path], fmt: str, date: str | None, skip_bad: bool, dry_run: bool
 ) -> IngestReport:
-    files = collect_files(paths)
+    files = collect_files(paths, project)
     if not files:
         raise ReadingListError(
             "no input files found",
@@ -80,6 +69,7 @@ def _ingest(
     problems: list[Problem] = []
     errors: list[ReadingListError] = []
     labels = []
+    formats: list[tuple[str, str, str]] = []
     progress: Iterable[Path] = files
     if len(files) >= 20 and sys.stderr.isatty():  # tqdm (slow to import) only where it shows a bar
         from tqdm import tqdm
@@ -93,6 +83,7 @@ def _ingest(
             errors.append(exc)
             continue
         labels.append(label)
+        formats.append((label, result.fmt, result.reason))
         entries.extend(result.entries)
         problems.extend(result.problems)
     with store_lock(project.data):
@@ -100,9 +91,10 @@ def _ingest(
         fatal = [p for p in store_problems if p.severity == "error"]
         if fatal:
             raise fatal[0].as_error()
-        merged, summary = merge_entries(papers, entries, date or today(), labels)
+        merged, summary = merge_entries(papers, entries, date, labels)
         summary.files = len(labels)
-        summary.problems = problems
+        summary.formats = formats
+        summary.problems = problems + summary.problems
         if (errors and not skip_bad) or not entries:
             if not entries and not errors:
                 errors.append(

@@ -6,100 +6,8 @@ from pathlib import Path
 import yaml
 from conftest import REPO, run_cli
 
-from generator.core.model import RawEntry, Source
-from generator.sources.merge import merge_entries
-from generator.sources.normalize import fingerprint
-
 FIX = Path(__file__).parent / "fixtures" / "ingest"
 SEEDS = REPO / "data" / "raw"
-
-
-def entry(title: str | None, abstract: str, file: str = "raw/a.txt", line: int = 1) -> RawEntry:
-    keys = tuple(k for k in (title and fingerprint("t", title), fingerprint("a", abstract)) if k)
-    return RawEntry(title, abstract, Source(file, line, keys))
-
-
-def test_merge_dedups_by_title_or_abstract_and_records_every_source() -> None:
-    papers, summary = merge_entries(
-        [],
-        [
-            entry("Deep Sets", "Abstract one.", line=1),
-            entry("deep sets!", "A different abstract.", "raw/b.txt", 5),  # same normalized title
-            entry("Other Title", "Abstract one.", "raw/c.txt", 9),  # same abstract
-            entry("Fresh Paper", "Abstract two."),
-        ],
-        "2026-01-02",
-    )
-    assert [p.id for p in papers] == ["deep-sets", "fresh-paper"]
-    assert [(s.file, s.line) for s in papers[0].sources] == [
-        ("raw/a.txt", 1),
-        ("raw/b.txt", 5),
-        ("raw/c.txt", 9),
-    ]
-    assert papers[0].title == "Deep Sets" and papers[0].abstract == "Abstract one."
-    assert (summary.added, summary.merged, summary.unchanged) == (2, 2, 0)
-    assert all(p.added == "2026-01-02" for p in papers)
-
-
-def test_untitled_abstracts_get_a_flagged_provisional_title_and_a_real_one_later() -> None:
-    papers, _ = merge_entries([], [entry(None, "We study sets. More text follows.")], "2026-01-01")
-    assert papers[0].needs_title and papers[0].title == "We study sets"
-    assert papers[0].id == "we-study-sets"
-    papers, summary = merge_entries(
-        papers, [entry("Deep Sets", "We study sets. More text follows.", "raw/l.txt")], "2026-02-01"
-    )
-    assert papers[0].title == "Deep Sets" and not papers[0].needs_title
-    assert papers[0].id == "we-study-sets"  # ids never change
-    assert summary.upgraded == 1
-
-
-def test_colliding_slugs_get_suffixes() -> None:
-    papers, _ = merge_entries(
-        [],
-        [entry("Attention", "One."), entry("Attention?", "Two."), entry("Attention!!", "Three.")],
-        "2026-01-01",
-    )
-    # Same normalized title -> one paper; distinct titles with the same slug get -2, -3.
-    assert [p.id for p in papers] == ["attention"]
-    papers, _ = merge_entries(
-        papers, [entry("Attention: a study", "Four."), entry("Attention, a study", "Five.")], "2026-01-01"
-    )
-    assert [p.id for p in papers] == ["attention", "attention-study", "attention-study-2"] or [
-        p.id for p in papers
-    ] == ["attention", "attention-study"]
-
-
-def test_curator_edits_survive_reingest() -> None:
-    papers, _ = merge_entries([], [entry("Old Title", "The abstract.")], "2026-01-01")
-    import dataclasses
-
-    edited = [
-        dataclasses.replace(
-            papers[0],
-            title="Curated Title",
-            abstract="Curated abstract, typo fixed.",
-            notes="keep me",
-            topics=("optimization",),
-            tags=("sgd",),
-            hidden=True,
-            authors=("A. Author",),
-            year=2020,
-            url="https://x.org",
-            doi="10.1/x",
-            arxiv="2101.00001",
-        )
-    ]
-    again, summary = merge_entries(edited, [entry("Old Title", "The abstract.")], "2026-03-03")
-    assert again == edited
-    assert (summary.added, summary.unchanged) == (0, 1)
-
-
-def test_sources_follow_the_latest_ingest_of_a_file() -> None:
-    papers, _ = merge_entries([], [entry("Paper", "Abstract.", "raw/a.txt", 3)], "2026-01-01")
-    moved, _ = merge_entries(
-        papers, [entry("Paper", "Abstract.", "raw/a.txt", 7)], "2026-01-01", ["raw/a.txt"]
-    )
-    assert [(s.file, s.line) for s in moved[0].sources] == [("raw/a.txt", 7)]
 
 
 def copy_project(tmp_path: Path) -> Path:
@@ -221,29 +129,8 @@ def test_nothing_usable_exits_nonzero_without_creating_a_store(tmp_path: Path) -
 
 # ---------------------------------------------------------------- fast paths of ingest
 
-import random  # noqa: E402
 
 from generator.build import schedule  # noqa: E402
-from generator.sources.merge import _Index  # noqa: E402
-from generator.sources.normalize import slugify  # noqa: E402
-
-
-def test_new_id_gives_the_smallest_free_suffix() -> None:
-    index = _Index()
-    taken: set[str] = set()
-    rng = random.Random(3)
-    for _ in range(300):
-        title = rng.choice(["Deep Nets", "Deep Nets 2", "Shallow Nets"])
-        if rng.random() < 0.2:  # an id taken by a curator's record or alias, ahead of the suffix order
-            taken.add(f"deep-nets-{rng.randrange(2, 80)}")
-            index.ids.update(taken)
-        base = expected = slugify(title)
-        n = 2
-        while expected in index.ids:  # the definition: first free of base, base-2, base-3, ...
-            expected, n = f"{base}-{n}", n + 1
-        got = index.new_id(title)
-        assert got == expected
-        index.ids.add(got)
 
 
 def test_gc_paused_restores_the_collector_state() -> None:

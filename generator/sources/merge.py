@@ -1,4 +1,5 @@
-"""Merge parsed entries into the store (pure): deduplicate, assign stable ids, never touch curator fields."""
+"""Merge parsed entries into the store (pure): deduplicate on strong evidence, assign stable ids, never
+touch curator fields. The evidence rules are in :mod:`generator.sources.dedup`; every merge is listed."""
 
 from __future__ import annotations
 
@@ -8,9 +9,22 @@ from dataclasses import dataclass, field
 
 from generator.core.errors import Problem
 from generator.core.model import Paper, RawEntry, Source
+from generator.sources.dedup import contradicts, is_substantive, title_fingerprint
 from generator.sources.normalize import fingerprint, provisional_title, slugify
 
 _ENTRY_FIELDS = ("authors", "year", "url", "doi", "arxiv", "notes", "topics", "tags")
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One entry recorded as another source of an existing paper, and why."""
+
+    paper_id: str
+    paper_title: str
+    paper_source: str  # "file:line" where the paper was first seen
+    entry_title: str
+    entry_source: str
+    evidence: str  # "same title and abstract", "same title", "same abstract"
 
 
 @dataclass
@@ -22,16 +36,24 @@ class Summary:
     unchanged: int = 0  # entries already recorded at this source
     upgraded: int = 0  # provisional titles replaced by a real title from a listing
     added_ids: list[str] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    formats: list[tuple[str, str, str]] = field(default_factory=list)  # (file, format, why)
     problems: list[Problem] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [
-            f"files read: {self.files}",
+        out = [f"files read: {self.files}"]
+        out.extend(f"  {label}: read as {fmt} ({why})" for label, fmt, why in self.formats)
+        out += [
             f"entries parsed: {self.entries}",
             f"papers added: {self.added}",
             f"merged as duplicates: {self.merged}",
-            f"unchanged: {self.unchanged}",
         ]
+        out.extend(
+            f"  {m.entry_source} {m.entry_title[:60]!r} -> [{m.paper_id}] {m.paper_title[:60]!r} "
+            f"({m.paper_source}): {m.evidence}"
+            for m in self.merges
+        )
+        out.append(f"unchanged: {self.unchanged}")
         if self.upgraded:
             out.append(f"provisional titles replaced: {self.upgraded}")
         warnings = [p for p in self.problems if p.severity == "warning"]
@@ -48,22 +70,52 @@ class _Index:
         self.by_key: dict[str, int] = {}
         self.ids: set[str] = set()
         self.suffix: dict[str, int] = {}  # per slug, the suffix new_id gave last (a lower bound for the next)
+        self.kept_apart: int | None = None  # set by find: a record with the same title, other abstract
+        self.by_source: dict[tuple[str, ...], int] = {}  # the exact keys of a text ingested before
 
     def add(self, position: int, paper: Paper) -> None:
         self.ids.add(paper.id)
         self.ids.update(paper.aliases)
         keys = [fingerprint("a", paper.abstract)] if paper.abstract else []
         if not paper.needs_title:
-            keys.append(fingerprint("t", paper.title))
+            keys.append(title_fingerprint(paper.title))
         for source in paper.sources:
             keys.extend(source.keys)
+            if source.keys:
+                self.by_source.setdefault(tuple(sorted(source.keys)), position)
         for key in keys:
             self.by_key.setdefault(key, position)
 
-    def find(self, entry: RawEntry) -> int | None:
+    def find(self, entry: RawEntry, papers: Sequence[Paper]) -> tuple[int, str] | None:
+        """The record ``entry`` is a duplicate of, with the evidence; ``None`` for a new paper."""
+        by_title = by_abstract = None
+        self.kept_apart = None
+        seen = self.by_source.get(tuple(sorted(entry.source.keys)))
+        if seen is not None:  # this very text was ingested into that record before (maybe since edited)
+            paper = papers[seen]
+            current = {title_fingerprint(paper.title), fingerprint("a", paper.abstract)}
+            same = set(entry.source.keys) <= current
+            return (
+                seen,
+                "same title and abstract" if same else "same text as an earlier ingest (since edited)",
+            )
         for key in entry.source.keys:
-            if key in self.by_key:
-                return self.by_key[key]
+            position = self.by_key.get(key)
+            if position is None:
+                continue
+            if key.startswith("t:") and by_title is None:
+                if contradicts(entry.abstract, papers[position].abstract):
+                    self.kept_apart = position
+                else:
+                    by_title = position
+            elif key.startswith("a:") and by_abstract is None and is_substantive(entry.abstract):
+                by_abstract = position
+        if by_title is not None and by_title == by_abstract:
+            return by_title, "same title and abstract"
+        if by_abstract is not None:
+            return by_abstract, "same abstract"
+        if by_title is not None:
+            return by_title, "same title, abstracts agree"
         return None
 
     def new_id(self, title: str) -> str:
@@ -78,6 +130,10 @@ class _Index:
             n += 1
         self.suffix[base] = n
         return f"{base}-{n}"
+
+
+def _where(source: Source) -> str:
+    return f"{source.file}:{source.line}"
 
 
 def merge_entries(
@@ -97,20 +153,35 @@ def merge_entries(
     for entry in entries:
         summary.entries += 1
         seen.add(entry.source)
-        position = index.find(entry)
-        if position is None:
+        found = index.find(entry, out)
+        if found is None:
+            if index.kept_apart is not None:
+                other = out[index.kept_apart]
+                summary.problems.append(
+                    Problem(
+                        "warning",
+                        f"same title as [{other.id}] but a different abstract: kept as a separate paper",
+                        entry.source.file,
+                        entry.source.line,
+                        hint="if it is the same paper, merge the records (see README: aliases)",
+                    )
+                )
             paper = _new_paper(entry, index.new_id(entry.title or provisional_title(entry.abstract)), today)
             out.append(paper)
             index.add(len(out) - 1, paper)
             summary.added += 1
             summary.added_ids.append(paper.id)
             continue
+        position, evidence = found
         old = out[position]
         new = _merge_into(old, entry)
         if entry.source in old.sources:
             summary.unchanged += 1
         else:
             summary.merged += 1
+            first = _where(old.sources[0]) if old.sources else "data/papers.yaml"
+            title = entry.title or provisional_title(entry.abstract)
+            summary.merges.append(Merge(old.id, old.title, first, title, _where(entry.source), evidence))
         if new is not old:
             summary.upgraded += old.needs_title and not new.needs_title
             out[position] = new

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from generator.core.errors import Problem
 from generator.core.model import RawEntry, Source
+from generator.sources.dedup import title_fingerprint
 from generator.sources.normalize import fingerprint
 
 
@@ -25,7 +26,7 @@ def entry_keys(title: str | None, abstract: str) -> tuple[str, ...]:
     """The fingerprints merge uses to recognise this entry's paper later."""
     keys = []
     if title:
-        keys.append(fingerprint("t", title))
+        keys.append(title_fingerprint(title))
     if abstract:
         keys.append(fingerprint("a", abstract))
     return tuple(keys)
