@@ -138,10 +138,15 @@ def _assign(paper: Paper, compiled: CompiledTaxonomy) -> tuple[Assignment, _Scor
     return assignment, scored
 
 
-def assign_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
-    """Assignments keyed by paper id, in input order."""
+def assign_all_rules(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
+    """The rules' assignments keyed by paper id, in input order (each paper on its own)."""
     compiled = compile_taxonomy(taxonomy)
     return {paper.id: assign(paper, compiled) for paper in papers}
+
+
+def assign_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
+    """Assignments keyed by paper id, in input order."""
+    return assign_all_rules(papers, taxonomy)
 
 
 def explain(paper: Paper, taxonomy: Taxonomy) -> str:

@@ -21,10 +21,15 @@ from generator.enrich.classify import (
 from generator.enrich.match import CompiledTaxonomy, Target, compile_taxonomy
 
 
-def explain_assignment(paper: Paper, taxonomy: Taxonomy) -> str:
-    """Human-readable account of every rule that fired for ``paper`` and why it got its topics/tags."""
+def explain_assignment(paper: Paper, taxonomy: Taxonomy, final: tuple[str, ...] | None = None) -> str:
+    """Human-readable account of every rule that fired for ``paper`` and why it got its topics/tags;
+    ``final``: the topics the whole list gives it (the classifier may change the primary topic)."""
     compiled = compile_taxonomy(taxonomy)
     result, scored = _assign(paper, compiled)
+    if final is not None and final != result.topics:
+        result = Assignment(
+            final, result.tags, result.topic_scores, result.tag_scores, result.matches, result.pinned_topics
+        )
     lines = [f"{paper.id}: {paper.title}", ""]
     lines.append(
         f"score of a phrase = weight x ({TITLE_WEIGHT} x title hits + abstract hits, at most {ABSTRACT_CAP})"
@@ -64,12 +69,21 @@ def _topic_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) 
     if not result.topics:
         best = result.topic_scores[0][1] if result.topic_scores else 0
         return [f"Topics: none (best score {best:g} < minimum {MIN_TOPIC_SCORE:g}): Unsorted"]
+    if not result.topic_scores:
+        return [
+            f"Topics: {', '.join(result.topics)} (primary: {result.topics[0]}, from the classifier below)"
+        ]
     best = result.topic_scores[0][1]
     bar = max(MIN_TOPIC_SCORE, SECONDARY_RATIO * best)
-    return [
+    lines = [
         f"Topics: {', '.join(result.topics)} (primary: {result.topics[0]}, best score {best:g}; "
         f"others need >= {bar:g}, at most {MAX_TOPICS} topics)"
     ]
+    if result.topics[0] != result.topic_scores[0][0]:
+        lines.append(
+            f"  primary {result.topics[0]} chosen by the classifier's blend (below), not the best rule"
+        )
+    return lines
 
 
 def _tag_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) -> list[str]:
@@ -102,11 +116,61 @@ def _guard_lines(scored: _Scored, compiled: CompiledTaxonomy) -> list[str]:
     return lines
 
 
+def explain_paper(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
+    """Everything behind one paper's page as the build derives it from the whole list: topic rules,
+    the classifier's second opinion on the primary topic, tags and their guards, related links."""
+    return (
+        explain_assignment(paper, taxonomy, final=_final_topics(paper, papers, taxonomy))
+        + explain_topic_model(paper, papers, taxonomy)
+        + explain_related(paper, papers)
+    )
+
+
+def _final_topics(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> tuple[str, ...] | None:
+    from generator.enrich.classify import assign_all
+
+    visible = [p for p in papers if not p.hidden]
+    if paper.hidden or paper.id not in {p.id for p in visible}:
+        return None
+    return assign_all(visible, taxonomy)[paper.id].topics
+
+
+def explain_topic_model(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
+    """The nearest-centroid classifier's evidence for ``paper``'s primary topic (topic_model.py)."""
+    from generator.enrich.classify import assign_all_rules
+    from generator.enrich.topic_model import CENTROID_WEIGHT, CHILD_RATIO, topic_evidence
+
+    visible = [p for p in papers if not p.hidden]
+    lines = [
+        "",
+        "Primary topic: rule score / best + "
+        f"{CENTROID_WEIGHT:g} x text similarity to the topic's papers / best (topic_model.py)",
+    ]
+    if paper.id not in {p.id for p in visible}:
+        return "\n".join([*lines, "  (a hidden paper has no topics on the site)"]) + "\n"
+    evidence = topic_evidence(visible, assign_all_rules(visible, taxonomy), taxonomy).get(paper.id)
+    if evidence is None:
+        return "\n".join([*lines, "  too few confident papers to train on: the rules alone decide"]) + "\n"
+    if paper.topics:
+        lines.append("  (not used: the curator pinned this paper's topics)")
+    ranked = sorted(range(len(evidence.topics)), key=lambda i: (-evidence.blend[i], i))[:5]
+    for i in ranked:
+        lines.append(
+            f"  {evidence.topics[i]}: rules {evidence.rules[i]:.2f} + similarity {evidence.centroid[i]:.2f}"
+            f" -> {evidence.blend[i]:.2f}"
+        )
+    lines.append(
+        f"  primary: {evidence.primary} (a child topic wins over its parent from {CHILD_RATIO:g} of its"
+        " blend)" + ("; this paper trained the classifier" if evidence.trained_on else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
 def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
     """The related-paper links of ``paper`` among ``papers``: for each candidate, its features, its
     probability and whether it is shown, and the shared phrases given as the reason."""
-    from generator.enrich.evidence import FEATURES, link_model
-    from generator.enrich.linking import TOP_K, candidates, related_papers
+    from generator.enrich.evidence import FEATURES, link_model, reasons
+    from generator.enrich.related import CANDIDATES, TOP_K, candidates, related_papers
 
     visible = [p for p in papers if not p.hidden]
     shown = {link.target: link for link in related_papers(visible).get(paper.id, ())}
@@ -115,7 +179,7 @@ def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
     titles = {p.id: p.title for p in visible}
     lines = [
         "",
-        f"Related papers: a candidate (one of the {len(found.ids) and 12} nearest by TF-IDF cosine) is "
+        f"Related papers: a candidate (one of the {CANDIDATES} nearest by TF-IDF cosine) is "
         f"shown if its link probability is >= {model.threshold:g} and the two papers share an "
         f"informative phrase; at most {TOP_K}, most probable first.",
     ]
@@ -124,8 +188,6 @@ def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
     row = found.ids.index(paper.id)
     pick = [i for i, r in enumerate(found.rows.tolist()) if r == row]
     probability = model.probability(found.features[pick]) if pick else []
-    from generator.enrich.evidence import reasons
-
     terms = reasons(found.rows[pick], found.cols[pick], found.phrases) if pick else []
     for i, p, why in zip(pick, probability, terms, strict=True):
         target = found.ids[int(found.cols[i])]
