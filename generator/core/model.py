@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 # Curator-owned fields of a stored paper, in the order they are written to data/papers.yaml.
-CURATOR_FIELDS = ("authors", "year", "url", "doi", "arxiv", "notes", "topics", "tags", "hidden")
+CURATOR_FIELDS = ("authors", "year", "venue", "url", "doi", "arxiv", "notes", "topics", "tags", "hidden")
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,17 @@ class Source:
     # Fingerprints of the text as ingested ("t:<hash>" of the title key, "a:<hash>" of the abstract key),
     # so a record is still recognised after the curator edits its title or abstract.
     keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Where ``resolve`` found a paper's metadata: the service(s), the matched id(s), the match score
+    (1.0 = equal title or an id lookup) and the date of the run. Written as ``resolved:`` in the store."""
+
+    source: str  # "arxiv", "openalex" or "arxiv+openalex"
+    id: str  # the matched arXiv id and/or OpenAlex work id, joined by " " in the order of ``source``
+    score: float
+    date: str  # ISO date
 
 
 @dataclass(frozen=True)
@@ -48,10 +59,12 @@ class Paper:
     doi: str | None = None
     arxiv: str | None = None
     notes: str | None = None
+    venue: str | None = None  # journal or conference (set by resolve or the curator)
     topics: tuple[str, ...] = ()  # curator pins: these topics win over the classifier
     tags: tuple[str, ...] = ()  # curator pins: these tags are always included
     hidden: bool = False
     aliases: tuple[str, ...] = ()  # old ids of this paper (renamed or merged records) that must keep working
+    resolved: Resolution | None = None  # provenance of the metadata resolve filled in
     line: int | None = None  # line of the record in data/papers.yaml (for messages; never written)
 
 

@@ -4,6 +4,7 @@ touch curator fields. The evidence rules are in :mod:`generator.sources.dedup`; 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -83,6 +84,7 @@ class _Index:
             keys.extend(source.keys)
             if source.keys:
                 self.by_source.setdefault(tuple(sorted(source.keys)), position)
+        keys.extend(identifier_keys(paper.arxiv, paper.doi))
         for key in keys:
             self.by_key.setdefault(key, position)
 
@@ -90,6 +92,10 @@ class _Index:
         """The record ``entry`` is a duplicate of, with the evidence; ``None`` for a new paper."""
         by_title = by_abstract = None
         self.kept_apart = None
+        fields = dict(entry.fields)
+        for key in identifier_keys(fields.get("arxiv"), fields.get("doi")):
+            if key in self.by_key:  # the same arXiv id or DOI is the same paper, whatever its text
+                return self.by_key[key], "same arXiv id" if key.startswith("x:") else "same DOI"
         seen = self.by_source.get(tuple(sorted(entry.source.keys)))
         if seen is not None:  # this very text was ingested into that record before (maybe since edited)
             paper = papers[seen]
@@ -132,6 +138,26 @@ class _Index:
         return f"{base}-{n}"
 
 
+def identifier_keys(arxiv: object, doi: object) -> list[str]:
+    """Index keys of a paper's identifiers (issue 14): ``x:<arXiv id without version>``, ``d:<DOI>``
+    (case-folded). An id-only entry (an id list, an arXiv listing) has no text to fingerprint."""
+    keys = []
+    if arxiv:
+        keys.append("x:" + re.sub(r"v\d+$", "", str(arxiv).strip().lower()))
+    if doi:
+        keys.append("d:" + str(doi).strip().lower())
+    return keys
+
+
+def _entry_title(entry: RawEntry) -> str:
+    """The entry's title, else a provisional one: from the abstract, else from its identifier."""
+    if entry.title:
+        return entry.title
+    fields = dict(entry.fields)
+    fallback = f"arXiv:{fields['arxiv']}" if fields.get("arxiv") else f"doi:{fields.get('doi', '')}"
+    return provisional_title(entry.abstract) or fallback
+
+
 def _where(source: Source) -> str:
     return f"{source.file}:{source.line}"
 
@@ -166,7 +192,7 @@ def merge_entries(
                         hint="if it is the same paper, merge the records (see README: aliases)",
                     )
                 )
-            paper = _new_paper(entry, index.new_id(entry.title or provisional_title(entry.abstract)), today)
+            paper = _new_paper(entry, index.new_id(_entry_title(entry)), today)
             out.append(paper)
             index.add(len(out) - 1, paper)
             summary.added += 1
@@ -180,7 +206,7 @@ def merge_entries(
         else:
             summary.merged += 1
             first = _where(old.sources[0]) if old.sources else "data/papers.yaml"
-            title = entry.title or provisional_title(entry.abstract)
+            title = _entry_title(entry)
             summary.merges.append(Merge(old.id, old.title, first, title, _where(entry.source), evidence))
         if new is not old:
             summary.upgraded += old.needs_title and not new.needs_title
@@ -196,7 +222,7 @@ def merge_entries(
 
 def _new_paper(entry: RawEntry, paper_id: str, today: str) -> Paper:
     extra = dict(entry.fields) if entry.fields else {}
-    title = entry.title or provisional_title(entry.abstract)
+    title = _entry_title(entry)
     return Paper(
         id=paper_id,
         title=title,

@@ -63,7 +63,7 @@ def _yaml_records(text: str, label: str) -> list[Record]:
         raise yaml_error(exc, label, _YAML_HINT) from None
     finally:
         loader.dispose()
-    if data is None:
+    if root is None or data is None:  # an empty file, or only comments: an empty store
         return []
     if not isinstance(data, list):
         hint = "each record starts with '- id: ...'"
@@ -160,6 +160,11 @@ def _block_scalar(value: str) -> object:
         if end != len(value):
             raise _NotCanonical
         return items
+    if first == "{":
+        mapping, end = _flow_map(value, 0)
+        if end != len(value):
+            raise _NotCanonical
+        return mapping
     if first == "'":
         match = _SINGLE_QUOTED_RE.fullmatch(value)
         if not match:
@@ -206,6 +211,33 @@ def _flow_list(text: str, pos: int) -> tuple[list[str], int]:
             pos += 2
         elif text[pos] == "]":
             return items, pos + 1
+        else:
+            raise _NotCanonical
+
+
+_MAP_KEY_RE = re.compile(r"([a-z_]+): ")
+_SCORE_RE = re.compile(r"[0-9]\.[0-9]{3}")  # the writer's score: YAML reads it as a float
+
+
+def _flow_map(text: str, pos: int) -> tuple[dict, int]:
+    """``{key: V, ...}`` as the writer writes ``resolved:`` (V a flow scalar or a 3-decimal score), and
+    the position after the closing brace. A key given twice leaves the fast path (YAML reports it)."""
+    mapping: dict = {}
+    pos += 1
+    while True:
+        match = _MAP_KEY_RE.match(text, pos)
+        if not match or match.group(1) in mapping or match.group(1) in YAML_WORDS:
+            raise _NotCanonical
+        pos = match.end()
+        number = _SCORE_RE.match(text, pos)
+        if number and text[number.end() : number.end() + 1] in (",", "}"):
+            mapping[match.group(1)], pos = float(number.group(0)), number.end()
+        else:
+            mapping[match.group(1)], pos = _flow_item(text, pos, ",}")
+        if text.startswith(", ", pos):
+            pos += 2
+        elif text[pos] == "}":
+            return mapping, pos + 1
         else:
             raise _NotCanonical
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import yaml
 
 from generator.core.errors import Problem
-from generator.core.model import Paper, Source
+from generator.core.model import Paper, Resolution, Source
 
 # \Z, not $: "$" also matches before a final newline, which would let "slug\n" or "https://x\n" through.
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -36,11 +36,13 @@ FIELD_TYPES: dict[str, type | tuple[type, ...]] = {
     "doi": str,
     "arxiv": str,
     "notes": str,
+    "venue": str,
     "topics": list,
     "tags": list,
     "hidden": bool,
     "aliases": list,
     "sources": list,
+    "resolved": dict,
 }
 REQUIRED = ("id", "title", "abstract", "added")
 TEXT_LISTS = ("authors", "topics", "tags", "aliases")
@@ -49,6 +51,7 @@ EXPECTED = {
     int: ("a whole number", "e.g. year: 2021"),
     bool: ("true or false", "write true or false"),
     list: ("a list", "e.g. tags: [a, b]"),
+    dict: ("a mapping", 'e.g. resolved: {source: arxiv, id: "2301.01234", score: 1.000, date: "2026-01-31"}'),
 }
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")  # cannot be written as UTF-8: pages would fail to save
 
@@ -162,7 +165,26 @@ def _value_problems(record: dict, label: str, line: int, rid: str | None) -> lis
         problems.append(Problem("error", message, label, line, rid, "write YYYY-MM-DD"))
     if "url" in record or "doi" in record or "arxiv" in record:  # check_links looks at nothing else
         problems.extend(check_links(record, label, line, rid))
+    if record.get("resolved") is not None and _resolution(record["resolved"]) is None:
+        message = "'resolved' needs source and id (text), score (a number) and date (YYYY-MM-DD)"
+        hint = "restore it as resolve wrote it, or delete the 'resolved:' line (resolve then runs again)"
+        problems.append(Problem("error", message, label, line, rid, hint))
     return problems
+
+
+_RESOLUTION_KEYS = frozenset(("source", "id", "score", "date"))
+
+
+def _resolution(value: object) -> Resolution | None:
+    """The provenance mapping ``{source, id, score, date}``, or None if it is not one."""
+    if not isinstance(value, dict) or set(value) != _RESOLUTION_KEYS:
+        return None
+    source, rid, score, date = (value[k] for k in ("source", "id", "score", "date"))
+    if not (isinstance(source, str) and source and isinstance(rid, str) and rid and isinstance(date, str)):
+        return None
+    if isinstance(score, bool) or not isinstance(score, int | float) or not _is_date(date):
+        return None
+    return Resolution(source, rid, float(score), date)
 
 
 def _paper(record: dict, sources: tuple[Source, ...], line: int) -> Paper:
@@ -180,10 +202,12 @@ def _paper(record: dict, sources: tuple[Source, ...], line: int) -> Paper:
         doi=record.get("doi"),
         arxiv=record.get("arxiv"),
         notes=record.get("notes"),
+        venue=record.get("venue"),
         topics=_str_tuple(record.get("topics")),
         tags=_str_tuple(record.get("tags")),
         hidden=bool(record.get("hidden", False)),
         aliases=_str_tuple(record.get("aliases")),
+        resolved=_resolution(record["resolved"]) if record.get("resolved") is not None else None,
         line=line,
     )
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import yaml
 
-from generator.core.model import Paper
+from generator.core.model import Paper, Resolution
 from generator.store.schema import ID_RE
 
 HEADER = """\
@@ -88,6 +88,15 @@ def _yaml_list(values: Sequence[str]) -> str:
     return "[" + ", ".join(yaml_str(v, flow=True) for v in values) + "]"
 
 
+def resolution_map(r: Resolution) -> str:
+    """``{source: S, id: I, score: 0.000, date: "YYYY-MM-DD"}`` on one line (the score with 3 decimals,
+    which YAML and the fast reader both read as a float; the date quoted, so it stays text)."""
+    return (
+        f"{{source: {yaml_str(r.source, flow=True)}, id: {yaml_str(r.id, flow=True)}, "
+        f'score: {r.score:.3f}, date: "{r.date}"}}'
+    )
+
+
 def dump_papers(papers: Sequence[Paper]) -> str:
     """Serialize papers in a stable key order (same papers -> same bytes)."""
     out = [HEADER]
@@ -105,7 +114,7 @@ def _record_lines(p: Paper) -> list[str]:
         out.append(f"  authors: {_yaml_list(p.authors)}\n")
     if p.year is not None:
         out.append(f"  year: {int(p.year)}\n")
-    for key in ("url", "doi", "arxiv", "notes"):
+    for key in ("venue", "url", "doi", "arxiv", "notes"):
         value = getattr(p, key)
         if value:
             out.append(f"  {key}: {yaml_str(str(value))}\n")
@@ -118,6 +127,8 @@ def _record_lines(p: Paper) -> list[str]:
     out.append(f"  added: '{p.added}'\n")
     if p.listed:
         out.append(f"  listed: {yaml_str(p.listed)}\n")
+    if p.resolved is not None:
+        out.append(f"  resolved: {resolution_map(p.resolved)}\n")
     if p.sources:
         out.append("  sources:\n")
         for s in p.sources:
