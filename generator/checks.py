@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from generator.core.errors import Problem, ReadingListError
 from generator.core.model import Assignment, Paper, Taxonomy
@@ -100,3 +101,10 @@ def raise_errors(problems: Sequence[Problem]) -> None:
         first.record,
         f"{hint}the others:{more}{extra}",
     )
+
+
+def check_review(review_path: Path) -> list[Problem]:
+    """One warning per paper waiting for review after ``resolve`` (``data/review.yaml``), by paper id."""
+    from generator.resolve.review import review_problems
+
+    return review_problems(review_path)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator`` / ``readinglist`` (ingest, check, export, explain, build)."""
+"""Command line (``python -m generator``, ``readinglist``): ingest, check, export, explain, build, resolve."""
 
 from __future__ import annotations
 
@@ -127,3 +127,40 @@ def build(project: Project, out: Path | None, no_cache: bool) -> None:
         _fail(exc)
         return
     click.echo(f"pages written: {written}, unchanged: {unchanged}, removed: {removed}")
+
+
+@main.command()
+@click.argument("paper_ids", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--abstracts",
+    is_flag=True,
+    help="Also offer arXiv's abstract where it differs from the stored one (a diff, then a question).",
+)
+@click.option("--yes", is_flag=True, help="With --abstracts: take every differing abstract without asking.")
+@click.pass_obj
+def resolve(project: Project, paper_ids: tuple[str, ...], dry_run: bool, abstracts: bool, yes: bool) -> None:
+    """Find arXiv ids, DOIs, authors, years and venues (all papers, or PAPER_IDS) via arXiv and OpenAlex."""
+
+    def confirm(paper_id: str, diff: str) -> bool:
+        click.echo(diff)
+        return yes or click.confirm(f"take arXiv's abstract for {paper_id}?", default=False)
+
+    try:
+        report = commands.resolve(project, list(paper_ids), dry_run, abstracts, None if dry_run else confirm)
+    except ReadingListError as exc:
+        _fail(exc)
+        return
+    if dry_run:
+        for _, diff in report.abstracts:
+            click.echo(diff)
+    for line in report.lines():
+        click.echo(line)
+    for exc in report.errors:
+        click.echo(f"error: {exc}", err=True)
+    if dry_run:
+        click.echo("dry run: store not changed")
+    else:
+        click.echo(f"store {'written' if report.written else 'unchanged'}: {project.store}")
+    if report.errors:
+        sys.exit(1)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,7 +111,7 @@ def _ingest(
 
 def check(project: Project) -> list[Problem]:
     """Every problem in the store and the taxonomy, located; errors first. Raises only on unreadable YAML."""
-    from generator.checks import check_papers, check_rules
+    from generator.checks import check_papers, check_review, check_rules
     from generator.enrich.classify import assign_all
     from generator.taxonomy import check_taxonomy, load_taxonomy
 
@@ -120,6 +120,7 @@ def check(project: Project) -> list[Problem]:
         taxonomy = load_taxonomy(project.topics, project.tags)
         problems = problems + check_papers(papers, taxonomy, str(project.store)) + check_taxonomy(taxonomy)
         problems += check_rules(assign_all([p for p in papers if not p.hidden], taxonomy), taxonomy)
+        problems += check_review(project.data / "review.yaml")
     return sorted(problems, key=lambda p: (p.severity != "error", p.path or "", p.line or 0))
 
 
@@ -144,6 +145,7 @@ def export_records(project: Project) -> Iterable[dict]:
             "url": p.url,
             "doi": p.doi,
             "arxiv": p.arxiv,
+            "venue": p.venue,
             "notes": p.notes,
             "pinned_topics": list(p.topics),
             "pinned_tags": list(p.tags),
@@ -178,3 +180,16 @@ def build(project: Project, out_dir: Path | None = None, use_cache: bool = True)
     from generator.build.stages import build_site
 
     return write_site(project, build_site(project, use_cache), out_dir)
+
+
+def resolve(
+    project: Project,
+    ids: Sequence[str] = (),
+    dry_run: bool = False,
+    abstracts: bool = False,
+    confirm: Callable[[str, str], bool] | None = None,
+):  # noqa: ANN201 - the report type lives in generator.resolve.run, imported only here
+    """Find arXiv ids, DOIs, authors, years and venues of the store's papers (issue 14)."""
+    from generator.resolve.run import resolve as resolve_papers
+
+    return resolve_papers(project, ids, dry_run, abstracts, confirm)

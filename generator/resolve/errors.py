@@ -11,3 +11,7 @@ class ServiceError(ReadingListError):
 
 class OfflineError(ServiceError):
     """No connection could be made: no network, DNS failure, or the service is down."""
+
+
+class NotFound(ServiceError):
+    """HTTP 404: the service has no such record (a DOI it does not know)."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from generator.resolve.errors import OfflineError, ServiceError
+from generator.resolve.errors import NotFound, OfflineError, ServiceError
 
 TIMEOUT = 30.0  # seconds per request (connect, read)
 ATTEMPTS = 4
@@ -127,6 +127,8 @@ class HttpClient:
         status = response.status_code
         if status == 429 or status >= 500:
             raise _Retryable(f"HTTP {status}", retry_after(response.headers.get("Retry-After")))
+        if status == 404:
+            raise NotFound("HTTP 404: no such record", str(response.url))
         if status != 200:
             raise ServiceError(f"HTTP {status}: {response.text[:200]!r}", str(response.url))
         return response.content

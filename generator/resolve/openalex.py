@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 
 from generator.resolve.candidate import Candidate, arxiv_id
-from generator.resolve.errors import ServiceError
+from generator.resolve.errors import NotFound, ServiceError
 from generator.resolve.service import Service
 from generator.sources.normalize import collapse_ws, normalize_text, text_key
 
@@ -31,6 +31,17 @@ def parse_works(body: bytes, url: str = "OpenAlex API") -> list[Candidate]:
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ServiceError("OpenAlex answered without a 'results' list", url)
     return [c for c in (_candidate(w) for w in data["results"] if isinstance(w, dict)) if c is not None]
+
+
+def parse_work(body: bytes, url: str = "OpenAlex API") -> Candidate | None:
+    """One Work object (the answer of ``/works/doi:...``) as a candidate."""
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ServiceError(f"malformed JSON from OpenAlex ({exc})", url) from None
+    if not isinstance(data, dict) or "id" not in data:
+        raise ServiceError("OpenAlex answered without a work", url)
+    return _candidate(data)
 
 
 def _text(value: object) -> str:
@@ -94,3 +105,12 @@ class OpenAlexClient:
             params["mailto"] = self.contact
         url = f"{self.base_url}/works"
         return self.service.get(url, params, lambda body: parse_works(body, url))
+
+    def by_doi(self, doi: str) -> Candidate | None:
+        """The work with this DOI (``/works/doi:<DOI>``), None if OpenAlex does not know it."""
+        url = f"{self.base_url}/works/doi:{doi}"
+        params = {"select": SELECT, **({"mailto": self.contact} if self.contact else {})}
+        try:
+            return self.service.get(url, params, lambda body: parse_work(body, url))
+        except NotFound:
+            return None

@@ -191,6 +191,12 @@ class FakeOpenAlex(FakeServer):
         self.works = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(works_dir.glob("*.json"))]
 
     def answer(self, request: Request) -> Reply:
+        if request.path.startswith("/works/doi:"):
+            doi = request.path.removeprefix("/works/doi:").lower()
+            for work in self.works:
+                if (work.get("doi") or "").lower() == f"https://doi.org/{doi}":
+                    return Reply(200, json.dumps(work).encode(), {"Content-Type": "application/json"})
+            return Reply(404, json.dumps({"error": "NotFoundError", "message": "not found"}).encode())
         if request.path != "/works":
             return Reply(404, json.dumps({"error": "not found"}).encode())
         filt = request.params.get("filter", "")
