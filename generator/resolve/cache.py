@@ -1,7 +1,8 @@
 """Raw service responses on disk under ``.cache/resolve/``, keyed by the request, so re-runs are offline.
 
 Only responses that parsed are stored; a file is written atomically (a killed run leaves none half
-written). The key is the SHA-256 of the service name, URL and sorted query parameters.
+written). The key is the SHA-256 of the service name, URL and sorted query parameters, without the
+contact address (``mailto``): changing ``READINGLIST_CONTACT`` does not empty the cache.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from pathlib import Path
 
 def request_key(service: str, url: str, params: Mapping[str, str]) -> str:
     """A stable key for one request (same request -> same key, whatever the parameter order)."""
-    raw = json.dumps([service, url, sorted(params.items())], ensure_ascii=False)
+    kept = sorted((k, v) for k, v in params.items() if k != "mailto")
+    raw = json.dumps([service, url, kept], ensure_ascii=False)
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 

@@ -10,6 +10,7 @@ def test_key_ignores_parameter_order() -> None:
     assert a == request_key("arxiv", "http://x/api", {"b": "2", "a": "1"})
     assert a != request_key("openalex", "http://x/api", {"a": "1", "b": "2"})
     assert a != request_key("arxiv", "http://x/api", {"a": "1", "b": "3"})
+    assert a == request_key("arxiv", "http://x/api", {"a": "1", "b": "2", "mailto": "me@example.org"})
 
 
 def test_put_then_get(tmp_path) -> None:

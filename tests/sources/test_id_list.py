@@ -59,3 +59,17 @@ def test_ids_dedupe_against_a_listing_and_an_earlier_paper() -> None:
     assert {m.evidence for m in summary.merges} == {"same arXiv id"}
     doi = next(p for p in papers if p.doi)
     assert doi.title == "doi:10.1038/nature16961" and doi.needs_title
+
+
+def test_a_bibtex_eprint_is_the_same_paper_as_its_id() -> None:
+    from generator.sources.parse import parse_bibtex
+
+    bib = parse_bibtex(
+        "@inproceedings{lubana2023,\n  title = {Mechanistic Mode Connectivity},\n"
+        "  author = {Lubana, Ekdeep Singh},\n  year = {2023},\n  eprint = {2211.08422v3},\n"
+        "  archivePrefix = {arXiv},\n}\n",
+        "raw/a.bib",
+    ).entries
+    ids = parse("https://arxiv.org/abs/2211.08422\n", "raw/ids.txt").entries
+    papers, summary = merge_entries([], [*bib, *ids], "2026-12-01")
+    assert len(papers) == 1 and summary.merges[0].evidence == "same arXiv id"
