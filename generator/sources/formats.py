@@ -21,6 +21,8 @@ REGISTRY: dict[str, str] = {
     "abstracts": "generator.sources.abstracts",
     "bibtex": "generator.sources.bibtex",
     "yaml": "generator.sources.yaml_list",
+    "arxiv": "generator.sources.arxiv_listing",
+    "ids": "generator.sources.id_list",
 }
 FORMATS = tuple(REGISTRY)
 

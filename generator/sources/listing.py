@@ -73,12 +73,12 @@ def _read(text: str) -> _Reading:
     dates: list[tuple[int, str]] = []
     notes: list[tuple[int, str, str]] = []
     flat = [(b, line) for b, block in enumerate(blocks) for line in block.lines]
-    for i, (b, line) in enumerate(flat):
+    for b, line in flat:
         if METADATA_RE.match(line.text):
             notes.append((line.number, f"metadata line ignored: {line.text[:40]!r}", "use --format arxiv"))
         elif not LETTERS_RE.search(line.text):
             notes.append((line.number, f"line without words ignored: {line.text[:40]!r}", "delete it"))
-        elif DATE_RE.match(line.text) and (i + 1 == len(flat) or title_odds(flat[i + 1][1].text) > 0):
+        elif DATE_RE.match(line.text):  # exact month names: "Marigold 2" is a title
             dates.append((line.number, line.text))
         else:
             lines.append((b, line))
@@ -92,6 +92,10 @@ def _viterbi(lines: list[tuple[int, Line]], blank_separated: bool) -> tuple[_Uni
     if not lines:
         return ()
     odds = [title_odds(line.text) for _, line in lines]
+    for i in range(len(lines) - 1):  # what follows: a title is never continued by a lower-case line
+        (block, line), (next_block, following) = lines[i], lines[i + 1]
+        if block == next_block and following.text[:1].islower() and not ends_sentence(line.text):
+            odds[i] -= 3.0
     inf = math.inf
     # cost[s]: best cost of a reading of lines[:i+1] whose line i is in state s; back[i][s] = (prev, cont)
     cost = [_softplus(-odds[0]), MISSING + _softplus(odds[0])]

@@ -125,7 +125,7 @@ from pathlib import Path  # noqa: E402
 from generator.sources import normalize  # noqa: E402
 from generator.sources.latex import latex_to_text  # noqa: E402
 
-SEEDS = Path(__file__).resolve().parent.parent / "data" / "raw"
+SEEDS = Path(__file__).resolve().parent.parent.parent / "data" / "raw"
 
 
 def _slow_collapse_ws(text: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 from generator.core.errors import ReadingListError
 from generator.sources.parse import detect_format, parse_abstracts, parse_file, parse_listing, read_text
 
-FIX = Path(__file__).parent / "fixtures" / "ingest"
+FIX = Path(__file__).parent.parent / "fixtures" / "ingest"
 
 
 def test_listing_boilerplate_date_and_normalization() -> None:
@@ -91,7 +91,7 @@ def test_format_detection_and_forcing(tmp_path: Path) -> None:
 
 
 def test_seed_counts() -> None:
-    raw = Path(__file__).parent.parent / "data" / "raw"
+    raw = Path(__file__).parent.parent.parent / "data" / "raw"
     counts = {p.name[:3]: len(parse_file(p, p.name).entries) for p in sorted(raw.iterdir())}
     assert counts == {"000": 10, "001": 199, "002": 80, "003": 99, "004": 51}
     assert sum(v for k, v in counts.items() if k != "000") == 429
