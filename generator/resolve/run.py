@@ -84,7 +84,10 @@ class ResolveReport:
             f"requests sent: {self.requests}",
         ]
         for paper, changes in self.resolved:
-            out.append(f"  {paper}: " + ", ".join(f"{k} = {_short(new)}" for k, _, new in changes))
+            filled = ", ".join(f"{k} = {_short(new)}" for k, _, new in changes if k != "resolved")
+            how = next((new for k, _, new in changes if k == "resolved"), None)
+            source = f" [{how.source} {how.id}, score {how.score:.3f}]" if how else ""
+            out.append(f"  {paper}: {filled or 'nothing new'}{source}")
         out.extend(f"  {paper}: not found ({why})" for paper, why in self.not_found)
         return out
 
