@@ -50,3 +50,10 @@ def test_resolve_seed_papers_then_build_the_site(tmp_path, arxiv_server, openale
         assert fields["archiveprefix"] == "arXiv" and fields["eprint"]
     mmc = next(e for e in bib.entries if "Mechanistic" in e.fields_dict["title"].value)
     assert "Lubana" in mmc.fields_dict["author"].value and mmc.fields_dict["year"].value == "2023"
+
+    import feedparser
+
+    feed = feedparser.parse((root / "site" / "feeds" / "all.xml").read_bytes())
+    assert not feed.bozo and len(feed.entries) == 5
+    names = {e.title: [a.name for a in e.get("authors", [])] for e in feed.entries}
+    assert names["Mechanistic Mode Connectivity"][0] == "Ekdeep Singh Lubana"
