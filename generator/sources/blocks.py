@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 BOILERPLATE = frozenset(
     (
@@ -61,7 +62,8 @@ def clean_line(raw: str) -> str | None:
     return line or None
 
 
-def split_blocks(text: str) -> list[Block]:
+@lru_cache(maxsize=8)  # detection and the readers cut the same text
+def split_blocks(text: str) -> tuple[Block, ...]:
     """Blocks of consecutive non-blank, non-chrome lines; an ``Abstract:`` line always opens a block.
 
     A chrome line ends a block as a blank line does (it stands between two pieces of a page).
@@ -78,4 +80,4 @@ def split_blocks(text: str) -> list[Block]:
         current.append(Line(number, line))
     if current:
         blocks.append(Block(tuple(current)))
-    return blocks
+    return tuple(blocks)

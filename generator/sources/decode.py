@@ -115,8 +115,12 @@ def _bad_bytes_warning(text: str, bad: str | re.Pattern[str], encoding: str, lab
     )
 
 
+_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
 def _finish(text: str, problems: list[Problem], label: str) -> tuple[str, list[Problem]]:
-    text = LINE_BREAK_RE.sub("\n", text)
+    if any(c in text for c in _BREAKS):  # each test is one C scan; most dumps hold only "\n"
+        text = LINE_BREAK_RE.sub("\n", text)
     if "\x00" in text:
         problems.append(
             Problem("warning", "NUL bytes removed", label, text.count("\n", 0, text.index("\x00")) + 1)

@@ -82,8 +82,10 @@ def _read(text: str) -> _Reading:
             dates.append((line.number, line.text))
         else:
             lines.append((b, line))
-    single = sum(len(block.lines) == 1 for block in blocks)
-    blank_separated = len(blocks) >= 3 and single >= len(blocks) / 2
+    # Papers separated by blank lines: most lines stand alone between blank lines (counted in lines, not
+    # blocks, so that one long run of lines in a file with a few blank lines does not count as one block).
+    alone = sum(len(block.lines) == 1 for block in blocks)
+    blank_separated = len(blocks) >= 3 and alone >= len(lines) / 2
     return _Reading(_viterbi(lines, blank_separated), tuple(dates), tuple(notes))
 
 
