@@ -122,15 +122,19 @@ def step_warm_hook(project: Project) -> dict:
 
 
 def step_recall(project: Project, sample: int, seed: int = 1) -> dict:
-    """Compare the related step's links with the exact cosine top-k for ``sample`` random papers."""
+    """Compare the related step's candidates with the exact top-k for ``sample`` random papers."""
     import numpy as np
 
-    from generator.enrich import related
+    from generator.enrich import neighbours, related
 
     papers, _ = load_store(project.store)
     visible = sorted((p for p in papers if not p.hidden), key=lambda p: p.id)
-    enriched = pickle.loads((project.root / ENRICHED).read_bytes())
     matrix, _ = related.vectorize(visible)
+    # The related step's candidate search (links are then chosen among candidates on their evidence).
+    near_rows, near_cols, near_scores = neighbours.nearest(matrix, related.TOP_K, related.FLOOR)
+    near: dict[int, list[tuple[int, float]]] = {}
+    for r, c, s in zip(near_rows.tolist(), near_cols.tolist(), near_scores.tolist(), strict=True):
+        near.setdefault(r, []).append((c, s))
     rows = sorted(random.Random(seed).sample(range(len(visible)), min(sample, len(visible))))
     product = (matrix[rows] @ matrix.T).toarray().astype(np.float64)
     found = expected = hit = 0
@@ -140,13 +144,13 @@ def step_recall(project: Project, sample: int, seed: int = 1) -> dict:
         scores[row] = -1.0
         order = np.lexsort((np.arange(len(scores)), -scores))[: related.TOP_K]
         exact = {visible[c].id for c in order if scores[c] >= related.FLOOR}
-        links = enriched.related.get(visible[row].id, ())
-        got = {link.target for link in links}
+        links = near.get(row, [])
+        got = {visible[c].id for c, _ in links}
         expected += len(exact)
         found += len(got)
         hit += len(exact & got)
         best_total += sum(float(scores[c]) for c in order if scores[c] >= related.FLOOR)
-        got_total += sum(link.score for link in links)
+        got_total += sum(s for _, s in links)
     # score_ratio: how similar the links found are, against the exact top k (1.0: as similar).
     return {
         "seconds": 0.0,

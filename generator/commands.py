@@ -158,7 +158,7 @@ def export_records(project: Project) -> Iterable[dict]:
 
 
 def explain(project: Project, paper_id: str) -> str:
-    from generator.enrich.classify import explain as explain_paper
+    from generator.enrich.explain import explain_paper
     from generator.taxonomy.load import load_taxonomy
 
     papers, _ = load_store(project.store)
@@ -172,7 +172,7 @@ def explain(project: Project, paper_id: str) -> str:
             str(project.store),
             hint="ids are listed by `python -m generator export | jq -r .id`",
         )
-    return explain_paper(by_id[paper_id], load_taxonomy(project.topics, project.tags))
+    return explain_paper(by_id[paper_id], papers, load_taxonomy(project.topics, project.tags))
 
 
 def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> tuple[int, int, int]:

@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/quality/train_related.py          # writes generator/enrich/related_model.json
 
-For every tune seed paper, each candidate pair (generator.enrich.linking.candidates on the seed store)
+For every tune seed paper, each candidate pair (generator.enrich.related.candidates on the seed store)
 is labelled relevant if the labeller listed the neighbour (and it is in the seed's pool). A logistic
 regression (scikit-learn, standardized features, C=1, lbfgs: deterministic) is fitted on those pairs.
 The threshold is chosen by 5-fold cross-validation grouped by seed paper: the lowest probability at
@@ -26,7 +26,7 @@ sys.path.insert(0, str(HERE))
 from evaluate import load_labels, load_pool  # noqa: E402
 
 from generator.enrich.evidence import FEATURES  # noqa: E402
-from generator.enrich.linking import TOP_K, candidates  # noqa: E402
+from generator.enrich.related import TOP_K, candidates  # noqa: E402
 from generator.store import load_store  # noqa: E402
 
 PRECISION = 0.85  # out-of-fold precision the threshold must reach on the tune labels

@@ -51,7 +51,7 @@ SECONDARY_RATIO = 0.5  # further topics need at least half the best topic's scor
 MAX_TOPICS = 3
 MIN_TAG_SCORE = 2.0  # as for topics: one mention in passing is not enough
 MAX_TAGS = 6
-FILL_TAGS = 0  # a paper with fewer tags gets single-mention tags up to this many
+FILL_TAGS = 2  # a paper with fewer tags gets single-mention tags up to this many
 MIN_FILL_SCORE = 1.0
 
 
@@ -145,8 +145,12 @@ def assign_all_rules(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, A
 
 
 def assign_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
-    """Assignments keyed by paper id, in input order."""
-    return assign_all_rules(papers, taxonomy)
+    """Assignments keyed by paper id, in input order: the rules, then the primary topic's second
+    opinion from the classifier trained on this list (``topic_model.refine_topics``)."""
+    from generator.enrich.topic_model import refine_topics
+
+    papers = list(papers)
+    return refine_topics(papers, assign_all_rules(papers, taxonomy), taxonomy)
 
 
 def explain(paper: Paper, taxonomy: Taxonomy) -> str:

@@ -110,7 +110,7 @@ def refine_topics(
 ) -> dict[str, Assignment]:
     """``assignments`` with each unpinned paper's primary topic taken from the blended evidence."""
     evidence = topic_evidence(papers, assignments, taxonomy)
-    out = dict(assignments)
+    out = dict(assignments)  # input order kept
     for pid, found in evidence.items():
         current = assignments[pid]
         if current.pinned_topics or found.primary is None:

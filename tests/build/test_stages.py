@@ -63,8 +63,8 @@ def test_overlapped_enrich_and_render_equal_one_process(seeds) -> None:
         one[1].locations,
     )
     assert list(two[1].alternates.items()) == list(one[1].alternates.items())
-    assert sum(len(links) for links in two[0].related.values()) > 1000  # related lists were rendered
-    assert sum(page.count('class="rl-related"') for page in two[1].pages.values()) > 300
+    assert sum(len(links) for links in two[0].related.values()) > 100  # related lists were rendered
+    assert sum(page.count('class="rl-related"') for page in two[1].pages.values()) > 100
 
 
 def test_build_site_uses_site_settings_and_mkdocs_urls(tmp_path) -> None:

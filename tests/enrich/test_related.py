@@ -1,4 +1,4 @@
-"""Related papers with strong evidence (generator/enrich/linking.py, the build's related step)."""
+"""Related papers with strong evidence (generator/enrich/related.py, the build's related step)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 from conftest import REPO
 
 from generator.core.model import Paper
-from generator.enrich import linking
+from generator.enrich import related as linking
 from generator.enrich.evidence import FEATURES, LinkModel
 from generator.store import load_store
 

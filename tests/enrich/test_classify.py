@@ -1,4 +1,4 @@
-"""Topic and tag assignment (generator.classify): matching, scoring, selection, pins, explanations."""
+"""Topic and tag assignment (generator/enrich/classify.py, match.py): matching, scores, guards, pins."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ from generator.enrich.classify import (
 )
 from generator.taxonomy.load import load_taxonomy
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "taxonomy"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "tests" / "fixtures" / "taxonomy"
 
 
 def topic(tid: str, *rules: str | tuple[str, float], parent: str | None = None) -> Topic:
@@ -185,9 +185,10 @@ def test_pinned_tags_come_first_and_derived_fill_up_to_max() -> None:
     assert result.tags[:2] == ("t7", "t5")
     assert len(result.tags) == MAX_TAGS
     assert result.tags[2:] == ("t0", "t1", "t2", "t3")
-    # A tag needs two mentions in the abstract (or one in the title).
+    # A tag needs two mentions in the abstract (or one in the title); single mentions only fill up to two.
     weak = assign(paper("", "t1 and t2 and t2"), tax)
-    assert weak.tags == ("t2",)
+    assert weak.tags == ("t2", "t1")
+    assert assign(paper("", "t1 t1 t2 t2 t3"), tax).tags == ("t1", "t2")
 
 
 def test_assign_all_is_keyed_by_id_in_input_order() -> None:
@@ -290,3 +291,27 @@ def test_seed_corpus_meets_taxonomy_targets() -> None:
     per_paper = Counter(len(a.tags) for a in result.values())
     assert max(per_paper) <= MAX_TAGS
     assert sum(c for k, c in per_paper.items() if k >= 2) >= 0.6 * n, per_paper
+
+
+def test_single_mentions_fill_up_to_two_tags_multi_word_first() -> None:
+    tags = [
+        TagDef("bandits", "Bandits", ("multi-armed bandit*",)),
+        TagDef("sgd", "SGD"),
+        TagDef("gp", "Gaussian processes"),
+    ]
+    tax = taxonomy([topic("t", "nothing")], tags)
+    compiled = compile_taxonomy(tax)
+    # Each tag is mentioned once in the abstract (score 1 < MIN_TAG_SCORE): the two best fill in,
+    # multi-word evidence first.
+    result = assign(paper("A title", "SGD for multi-armed bandits and gaussian processes"), compiled)
+    assert result.tags == ("bandits", "gp")
+    assert assign(paper("A title", "just SGD here"), compiled).tags == ("sgd",)
+    # A paper with two good tags gets no filler.
+    strong = assign(paper("Gaussian processes and multi-armed bandits", "SGD"), compiled)
+    assert strong.tags == ("bandits", "gp")
+
+
+def test_guards_are_explained() -> None:
+    tags = [TagDef("kd", "Knowledge distillation", ("distillation",), not_with=("dataset distillation",))]
+    text = explain(paper("Dataset distillation", "distillation"), taxonomy([topic("t", "x")], tags))
+    assert "kd: kept off by its guard (not_with phrase found: 'dataset distillation')" in text
