@@ -3,7 +3,8 @@
 Two outputs:
 * :func:`md_inline` for text placed in Markdown (headings, link text): every character Markdown or an
   extension could read as syntax is written as a numeric character reference, so it shows literally.
-* :func:`html_text` for text placed inside a raw HTML block (abstracts): HTML-escaped.
+* :func:`html_text` for text placed inside a raw HTML block (abstracts, entry fields): HTML-escaped;
+  :func:`html_plain` the same on one line and without math (authors, labels).
 Both turn well-formed inline math ``$...$`` into MathML (``latex2mathml``) that browsers render with no
 script; the MathML is rebuilt through an allowlist of elements and attributes, and anything else
 (e.g. ``\\href``, ``\\style``, ``<script>`` inside ``\\text{}``) falls back to the literal text.
@@ -207,6 +208,11 @@ def md_inline(text: str) -> str:
 def html_text(text: str) -> str:
     """Text for a raw HTML block: HTML-escaped, math as MathML."""
     return _with_math(text.translate(_CONTROLS), html.escape, False)
+
+
+def html_plain(text: str) -> str:
+    """Text for raw HTML that never renders math (authors, labels, dates): one line, HTML-escaped."""
+    return html.escape(_one_line(text), quote=True)
 
 
 def md_plain(text: str) -> str:

@@ -8,6 +8,7 @@ must point at the page holding its full entry (``## title { #id }``).
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -30,6 +31,7 @@ TAXONOMY = Taxonomy(
     tags=(TagDef("adam", "Adam"), TagDef("gp", "Gaussian processes")),
 )
 LINK_RE = re.compile(r"\]\(<?([^)\s>]+)>?\)")
+HREF_RE = re.compile(r'href="([^"]+)"')  # links in an entry's raw HTML: final URLs (directory URLs)
 ENTRY_RE = re.compile(r'^## .* \{ #([a-z0-9-]+)(?: data-toc-label="[^"]*")? \}$', re.MULTILINE)
 
 
@@ -69,16 +71,35 @@ def full_entries(site: Site) -> dict[str, list[str]]:
     return found
 
 
+def _docs_path(site: Site, page: str, url: str) -> str:
+    """The docs path a final URL written on ``page`` points at (``../bayes/`` from topics/opt.md)."""
+    base = page[: -len(".md")] + "/" if not page.endswith("index.md") else page[: -len("index.md")]
+    target = posixpath.normpath(posixpath.join(base, url))
+    if not url.endswith("/"):
+        return target
+    stem = "" if target == "." else target
+    candidates = [f"{stem}.md", f"{stem}/index.md".lstrip("/")]
+    return next((c for c in candidates if c in site.pages), candidates[0])
+
+
 def links(site: Site, page: str) -> list[tuple[str, str]]:
-    """(target docs path, anchor) of every relative Markdown link on ``page``."""
+    """(target docs path, anchor) of every relative link on ``page``: Markdown links (docs paths) and
+    the raw HTML of paper entries (final URLs)."""
     out = []
-    for href in LINK_RE.findall(site.pages[page]):
+    text = site.pages[page]
+    for href in LINK_RE.findall(text):
         if re.match(r"[a-z]+:", href):
             continue
         path, _, anchor = href.partition("#")
         out.append(
             (posixpath.normpath(posixpath.join(posixpath.dirname(page), path)) if path else page, anchor)
         )
+    for href in HREF_RE.findall(text):
+        href = html.unescape(href)
+        if re.match(r"[a-z]+:", href) or href.endswith((".css", ".js")):
+            continue
+        path, _, anchor = href.partition("#")
+        out.append((_docs_path(site, page, path) if path else page, anchor))
     return out
 
 
@@ -206,7 +227,7 @@ def test_topic_counts_and_also_in(site: Site) -> None:
     also = bayes[bayes.index("{ #also-in-this-topic") :]
     assert "(opt.md#alpha)" in also
     opt = site.pages["topics/opt.md"]
-    assert re.search(r"Also in: \[Bayesian methods\]\(bayes\.md\)", opt)
+    assert 'Also in: <a href="../bayes/">Bayesian methods</a>' in opt
 
 
 def test_related_links_follow_the_enriched_order_and_skip_hidden(site: Site) -> None:
@@ -257,7 +278,9 @@ def test_topic_pages_split_at_page_size() -> None:
     # Links follow the split: to another split page, to the same page, from another topic and from tags.
     assert ("topics/opt-3.md", "p4") in links(site, "topics/opt.md")
     assert ("topics/opt.md", "p0") in links(site, "topics/opt-3.md")
-    assert "](opt-3.md#p4)" in site.pages["topics/opt.md"] and "](#p1)" in site.pages["topics/opt.md"]
+    assert (
+        'href="../opt-3/#p4"' in site.pages["topics/opt.md"] and 'href="#p1"' in site.pages["topics/opt.md"]
+    )
     assert ("topics/opt-3.md", "p4") in links(site, "topics/bayes.md")
     tag_links = {
         a: t for page in ("tags/adam.md", "tags/adam-2.md", "tags/adam-3.md") for t, a in links(site, page)
