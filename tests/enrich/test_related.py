@@ -8,7 +8,7 @@ import numpy as np
 from conftest import REPO
 
 from generator.core.model import Paper
-from generator.enrich import related as linking
+from generator.enrich import related
 from generator.enrich.evidence import FEATURES, LinkModel
 from generator.store import load_store
 
@@ -23,14 +23,14 @@ def seeds() -> list[Paper]:
 
 def test_at_most_five_links_each_with_a_shared_phrase_as_reason() -> None:
     papers = seeds()
-    result = linking.related_papers(papers)
+    result = related.related_papers(papers)
     assert set(result) == {p.id for p in papers}
     text = {p.id: f"{p.title} {p.abstract}".lower() for p in papers}
     shown = [(pid, link) for pid, links in result.items() for link in links]
     assert shown, "the seeds have related papers"
     assert any(not links for links in result.values()), "some papers have none"
     for pid, links in result.items():
-        assert len(links) <= linking.TOP_K
+        assert len(links) <= related.TOP_K
         assert pid not in {link.target for link in links}
         assert [(-link.score, link.target) for link in links] == sorted(
             (-link.score, link.target) for link in links
@@ -50,7 +50,7 @@ def test_one_shared_generic_word_is_never_enough() -> None:
     ]
     # A model that would accept anything: the phrase requirement still holds the link back.
     eager = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), 10.0, 0.5)
-    assert linking.related_papers(papers, model=eager) == {"a": (), "b": (), "c": ()}
+    assert related.related_papers(papers, model=eager) == {"a": (), "b": (), "c": ()}
 
 
 def test_a_shared_informative_phrase_can_make_a_link() -> None:
@@ -62,7 +62,7 @@ def test_a_shared_informative_phrase_can_make_a_link() -> None:
         paper("d", "Graphs", "message passing over graph neural networks"),
     ]
     eager = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), 10.0, 0.5)
-    result = linking.related_papers(papers, model=eager)
+    result = related.related_papers(papers, model=eager)
     assert [link.target for link in result["a"]] == ["b"]
     assert any("dataset distillation" in phrase for phrase in result["a"][0].terms)
     assert result["c"] == () and result["d"] == ()
@@ -70,13 +70,13 @@ def test_a_shared_informative_phrase_can_make_a_link() -> None:
 
 def test_deterministic_whatever_the_input_order() -> None:
     papers = seeds()[:150]
-    first = linking.related_papers(papers)
+    first = related.related_papers(papers)
     shuffled = papers[:]
     random.Random(3).shuffle(shuffled)
-    assert linking.related_papers(shuffled) == first
+    assert related.related_papers(shuffled) == first
     assert list(first) == sorted(first)
 
 
 def test_tiny_lists_have_no_links() -> None:
-    assert linking.related_papers([]) == {}
-    assert linking.related_papers([paper("only", "A title", "an abstract")]) == {"only": ()}
+    assert related.related_papers([]) == {}
+    assert related.related_papers([paper("only", "A title", "an abstract")]) == {"only": ()}
