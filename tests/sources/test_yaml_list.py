@@ -42,3 +42,15 @@ def test_an_alias_alone_is_refused_too(tmp_path: Path) -> None:
     with pytest.raises(ReadingListError, match="alias") as info:
         parse_file(path, "a.yaml")
     assert info.value.line == 3
+
+
+def test_tagged_values_are_refused_per_item(tmp_path: Path) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "- title: !!python/object/apply:os.system [id]\n  abstract: x\n"
+        "- title: !!binary aGVsbG8=\n  abstract: y\n"
+        "- title: Plain\n  abstract: Kept.\n"
+    )
+    result = parse_file(path, "t.yaml")
+    assert [e.title for e in result.entries] == ["Plain"]
+    assert [(p.line, "cannot be read" in p.message) for p in result.problems] == [(1, True), (3, True)]
