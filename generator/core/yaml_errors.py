@@ -2,7 +2,9 @@
 
 Every file the project reads as YAML (the store, the taxonomy, hand-written dumps, the site settings)
 reports a syntax error the same way, ``file:line: malformed YAML: <problem> (hint: ...)``, and refuses
-absurdly deep nesting before the parser sees it.
+absurdly deep nesting before the parser sees it. :func:`check_structure` also refuses anchors and aliases
+(none of the project's files needs them, and nested aliases expand exponentially: a "billion laughs"
+file is refused at its first anchor, from the event stream, before anything is expanded).
 """
 
 from __future__ import annotations
@@ -44,6 +46,16 @@ def _line(exc: yaml.MarkedYAMLError) -> int | None:
 def check_nesting(text: str, label: str, limit: int = MAX_NESTING) -> None:
     """Raise ReadingListError if collections nest deeper than ``limit`` (a crafted file could crash the
     YAML composer). Syntax errors are left to the loader, which reports them with their line."""
+    _check_events(text, label, limit, aliases=True)
+
+
+def check_structure(text: str, label: str, limit: int = MAX_NESTING) -> None:
+    """:func:`check_nesting`, and refuse any anchor (``&a``) or alias (``*a``) at its line, so nothing
+    is ever expanded. Syntax errors are left to the loader, which reports them with their line."""
+    _check_events(text, label, limit, aliases=False)
+
+
+def _check_events(text: str, label: str, limit: int, aliases: bool) -> None:
     depth = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
@@ -58,5 +70,17 @@ def check_nesting(text: str, label: str, limit: int = MAX_NESTING) -> None:
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
+            if not aliases and (isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None)):
+                raise _alias_error(event, label)
     except yaml.YAMLError:
         return
+
+
+def _alias_error(event: yaml.Event, label: str) -> ReadingListError:
+    kind, sign = ("alias", "*") if isinstance(event, yaml.AliasEvent) else ("anchor", "&")
+    return ReadingListError(
+        f"YAML {kind} '{sign}{event.anchor}' refused (this file needs no anchors or aliases)",
+        label,
+        event.start_mark.line + 1,
+        hint="write the value out in full instead of '&name' and '*name'",
+    )

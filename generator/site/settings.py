@@ -1,16 +1,19 @@
-"""Site settings: the typed schema of data/site.yaml and its loader (unknown names and bad types are
-errors with file and line)."""
+"""Site settings: the typed schema of data/site.yaml and its loader (unknown names, bad types, anchors
+and aliases, and a ``site_url`` that is not http(s) are errors with file and line)."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, fields
 
 import yaml
 
 from generator.core.errors import ReadingListError
 from generator.core.project import Project
-from generator.store import check_nesting
+from generator.core.yaml_errors import Loader, check_structure, yaml_error
+
+_HTTP_URL = re.compile(r"https?://[^\s/?#<>\"'`]+[^\s<>\"'`]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,15 +43,15 @@ def load_settings(project: Project) -> Settings:
         raise ReadingListError(
             f"cannot read the settings: {exc}", str(path), hint="data/site.yaml must be a UTF-8 text file"
         ) from None
-    check_nesting(text, str(path))
+    check_structure(text, str(path))  # no anchors or aliases: nothing to expand
+    loader = Loader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text) or {}
+        root = loader.get_single_node()
+        data = (loader.construct_document(root) if root is not None else None) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ReadingListError(
-            f"malformed YAML: {getattr(exc, 'problem', exc)}", str(path), mark.line + 1 if mark else None
-        ) from None
+        raise yaml_error(exc, str(path)) from None
+    finally:
+        loader.dispose()
     known = {f.name for f in fields(Settings)}
     unknown = set(data) - known if isinstance(data, dict) else {"(not a mapping)"}
     if unknown:
@@ -62,7 +65,20 @@ def load_settings(project: Project) -> Settings:
     data = {name: value for name, value in data.items() if value is not None}  # "name:" alone: the default
     for name, value in data.items():
         _check_setting(name, value, str(path), lines.get(name))
+    for name in ("site_url", "repo_url"):
+        check_http_url(data.get(name, ""), name, str(path), lines.get(name))
     return Settings(**data)
+
+
+def check_http_url(url: str, name: str, path: str, line: int | None) -> None:
+    """An address the site links to must be empty or an absolute http(s) URL (no ``javascript:``)."""
+    if url and not _HTTP_URL.fullmatch(url):
+        raise ReadingListError(
+            f"{name} must be an http(s) address, not {url[:80]!r}",
+            path,
+            line,
+            hint=f"e.g. {name}: https://you.github.io/readinglist/",
+        )
 
 
 def _check_setting(name: str, value: object, path: str, line: int | None) -> None:
@@ -71,7 +87,7 @@ def _check_setting(name: str, value: object, path: str, line: int | None) -> Non
     kind = type(default)
     if not isinstance(value, kind) or isinstance(value, bool) is not isinstance(default, bool):
         raise ReadingListError(
-            f"setting '{name}' should be {kind.__name__}, not {value!r}"[:200],
+            f"setting '{name}' should be {kind.__name__}, not {_shown(value)}",
             path,
             line,
             hint=f"e.g. {name}: {json.dumps(default)}",
@@ -80,3 +96,10 @@ def _check_setting(name: str, value: object, path: str, line: int | None) -> Non
         raise ReadingListError(
             f"setting '{name}' is too small: {value}", path, line, hint=f"e.g. {name}: {default}"
         )
+
+
+def _shown(value: object) -> str:
+    """A short description of a wrong value (never the repr of a whole nested structure)."""
+    if isinstance(value, (dict, list)):
+        return f"a {'mapping' if isinstance(value, dict) else 'list'}"
+    return repr(value)[:80]

@@ -17,7 +17,7 @@ import yaml
 from generator.core.errors import Problem, ReadingListError
 from generator.core.model import Paper
 from generator.core.text import YAML_UNPRINTABLE_RE
-from generator.core.yaml_errors import Loader, check_nesting, yaml_error
+from generator.core.yaml_errors import Loader, check_structure, yaml_error
 from generator.store.schema import Record, check_records
 from generator.store.writer import KEY_LIST, YAML_WORDS, is_plain_text, is_yaml_word, plain_id
 
@@ -54,7 +54,7 @@ def parse_store(text: str, label: str) -> tuple[list[Paper], list[Problem]]:
 
 def _yaml_records(text: str, label: str) -> list[Record]:
     """(line, record, node) of every record, read by the YAML parser; malformed YAML raises."""
-    check_nesting(text, label)
+    check_structure(text, label)  # no anchors or aliases: nothing to expand
     loader = Loader(text)
     try:
         root = loader.get_single_node()

@@ -16,7 +16,7 @@ import yaml
 
 from generator.core.errors import ReadingListError
 from generator.core.model import Rule, TagDef, Taxonomy, Topic
-from generator.core.yaml_errors import Loader, check_nesting, yaml_error
+from generator.core.yaml_errors import Loader, check_structure, yaml_error
 from generator.enrich.classify import PhraseError, phrase_key, phrase_variants
 from generator.taxonomy.checks import check_taxonomy  # noqa: F401  (callers that import it from here)
 
@@ -61,7 +61,7 @@ class _Reader:
             raise ReadingListError(
                 f"not UTF-8 text ({exc.reason})", self.path, hint="save it as UTF-8"
             ) from None
-        check_nesting(text, self.path)  # libyaml overflows its stack on absurdly deep nesting
+        check_structure(text, self.path)  # no aliases to expand; libyaml overflows on absurd nesting
         self.loader = Loader(text)
         try:
             root = self.loader.get_single_node()
