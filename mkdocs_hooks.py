@@ -8,6 +8,8 @@ errors into a clean PluginError.
 from __future__ import annotations
 
 import html
+import posixpath
+import re
 import sys
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from generator.site.render import Site  # noqa: E402
 
 _auto_nav = None
 _site: Site | None = None  # the last site built, for the feed links in each page's head
+_section = None  # the navigation page marked current for a page outside the navigation
 
 
 def on_config(config):
@@ -52,8 +55,29 @@ def on_files(files: Files, config) -> Files:
     return files
 
 
+def on_page_context(context, page, config, nav):
+    """A page outside the navigation marks the navigation page it belongs to as current, so its tab is
+    highlighted: a later page of a listing (``x-2.md``) its first page, a tag listing the tag index (the
+    ``index.md`` of its folder). on_post_page clears the mark before the next page."""
+    global _section
+    if page in nav.pages:
+        return context
+    stem, ext = posixpath.splitext(page.file.src_uri)
+    candidates = (re.sub(r"-[0-9]+$", "", stem) + ext, posixpath.join(posixpath.dirname(stem), "index.md"))
+    in_nav = {item.file.src_uri: item for item in nav.pages}
+    _section = next((in_nav[c] for c in candidates if c in in_nav and in_nav[c] is not page), None)
+    if _section is not None:
+        _section.active = True
+    return context
+
+
 def on_post_page(output: str, page, config) -> str:
-    """Link the page's Atom feeds in its head (<link rel="alternate">), so feed readers find them."""
+    """Link the page's Atom feeds in its head (<link rel="alternate">), so feed readers find them; clear
+    the current mark on_page_context set."""
+    global _section
+    if _section is not None:
+        _section.active = False
+        _section = None
     if _site is None:
         return output
     links = "".join(

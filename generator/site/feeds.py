@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from generator.site.math_text import readable_text
+
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = "1970-01-01"
 # Characters XML 1.0 cannot carry at all, even escaped.
@@ -93,7 +95,7 @@ def entry_xml(entry: FeedEntry) -> str:
     per build although the same paper is in the feed of the list, of its topics and of its tags."""
     element = ET.Element("entry")
     _add(element, "id", entry_id(entry.paper_id))
-    _add(element, "title", entry.title, type="text")
+    _add(element, "title", readable_text(entry.title), type="text")
     _add(element, "updated", _timestamp(entry.updated))
     _add(element, "published", _timestamp(entry.updated))
     _add(element, "link", rel="alternate", type="text/html", href=entry.link)
@@ -102,7 +104,7 @@ def entry_xml(entry: FeedEntry) -> str:
     for term, label in entry.categories:
         _add(element, "category", term=term, label=label)
     if entry.summary:
-        _add(element, "summary", entry.summary, type="text")
+        _add(element, "summary", readable_text(entry.summary), type="text")  # math as text, no $
     ET.indent(element, space="  ", level=1)
     return "\n  " + ET.tostring(element, encoding="unicode")
 

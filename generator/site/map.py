@@ -1,16 +1,17 @@
-"""The map of the reading list as SVG: topics linked by shared papers, and papers placed by their text.
+"""The paper map as SVG: every paper placed by its text, coloured by its main topic, each topic named.
 
-Pure and deterministic: topics sit on a circle (a chord diagram), ordered so that topics sharing many
-papers are neighbours; papers are placed by a 2-D TruncatedSVD of their TF-IDF vectors (fixed
-``random_state``, signs fixed, coordinates rounded).
-Every text node and attribute is escaped; colours come from Material's CSS variables (with fallbacks),
-so the inline SVG follows the light and dark schemes and needs no JavaScript.
+Pure and deterministic: papers are placed by a 2-D TruncatedSVD of their TF-IDF vectors (fixed
+``random_state``, signs fixed, coordinates rounded); each topic's name is written, unrotated, at the median
+of its papers, moved aside when it would cover another name. Topic colours keep 3:1 contrast against both
+Material's light and dark backgrounds (WCAG 1.4.11). The drawing is ``aria-hidden`` and holds no tab stop:
+its dots are links for the mouse, while the page lists every topic and paper as ordinary links.
+Every text node and attribute is escaped.
 """
 
 from __future__ import annotations
 
+import colorsys
 import html
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -21,31 +22,49 @@ from generator.core.model import Paper
 from generator.core.text import control_table
 
 WIDTH = 1000
-RADIUS = 300  # of the circle the topics sit on
-MAX_NODE = 34  # radius of the biggest topic's circle
-FONT_SIZE = 17
-STYLE = f"""<style>
-.rl-map svg {{ width: 100%; height: auto; }}
-.rl-topic-map svg {{ display: block; max-width: 56rem; margin: 0 auto; }}
-.rl-map .rl-edge {{ fill: none; stroke: var(--md-typeset-a-color, #4051b5); }}
-.rl-map .rl-node circle {{ stroke: var(--md-default-bg-color, #fff); stroke-width: 1.5; }}
-.rl-map .rl-node text {{ fill: var(--md-default-fg-color, #222); font-size: {FONT_SIZE}px; }}
-.rl-map a:hover circle, .rl-map a:focus circle {{ stroke: var(--md-default-fg-color, #222); }}
-.rl-map a:hover text, .rl-map a:focus text {{ text-decoration: underline; }}
-.rl-map .rl-point {{ fill-opacity: 0.8; }}
-.rl-map .rl-frame {{ fill: none; stroke: var(--md-default-fg-color--lightest, #ddd); }}
-</style>"""
+HEIGHT = 600
+PAD = 14
+DOT = 4.5
+FONT_SIZE = 15  # of the topic names (docs/assets/readinglist.css draws them at this size)
+CHAR_WIDTH = 0.6  # a bold sans-serif character's width, in font sizes (for the label boxes)
+MIN_LABELLED = 3  # a topic with fewer papers on the map gets no name on it (the legend has it)
+UNSORTED_COLOUR = "#7d7d7d"
+# Relative luminance of every topic colour: 4:1 against white (1.0) and against Material's dark
+# background (slate, about 0.0144), so the dots pass 3:1 in both schemes.
+LUMINANCE = 0.21
 
 
 @dataclass(frozen=True)
-class Node:
-    """A topic on the map: ``href`` is the URL of its page, relative to the page showing the map."""
+class Topic:
+    """A topic as the map shows it: ``label`` is the short name written on the map."""
 
     id: str
     title: str
-    count: int
+    label: str
+    colour: str
+    count: int  # papers on the map whose main topic this is
+
+
+@dataclass(frozen=True)
+class Point:
+    """A paper on the map, ``x``/``y`` in [0, 1]."""
+
+    id: str
+    title: str
     href: str
-    hue: int
+    topic: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Label:
+    """A topic's name on the map: its box centre in SVG units."""
+
+    topic: str
+    text: str
+    x: float
+    y: float
 
 
 @dataclass(frozen=True)
@@ -55,21 +74,62 @@ class Edge:
     shared: int
 
 
-@dataclass(frozen=True)
-class Point:
-    """A paper on the paper map."""
-
-    id: str
-    title: str
-    href: str
-    hue: int
-    x: float
-    y: float
+# ---------------------------------------------------------------- colours and names
 
 
-def topic_hues(topic_ids: Sequence[str]) -> dict[str, int]:
-    """A hue per topic, spread around the colour wheel by the golden angle (neighbours differ)."""
-    return {tid: round(i * 137.508) % 360 for i, tid in enumerate(topic_ids)}
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours."""
+
+    def lum(text: str) -> float:
+        return _luminance(tuple(int(text[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+
+    high, low = sorted((lum(a), lum(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def colour_for_hue(hue: float, saturation: float = 0.7) -> str:
+    """The colour of ``hue`` (degrees) whose lightness gives it the relative luminance LUMINANCE."""
+    low, high = 0.0, 1.0
+    for _ in range(40):
+        mid = (low + high) / 2
+        if _luminance(colorsys.hls_to_rgb(hue / 360, mid, saturation)) < LUMINANCE:
+            low = mid
+        else:
+            high = mid
+    return _hex(colorsys.hls_to_rgb(hue / 360, (low + high) / 2, saturation))
+
+
+def topic_colours(topic_ids: Sequence[str], unsorted: str = "unsorted") -> dict[str, str]:
+    """A colour per topic, hues spread by the golden angle (neighbours in the taxonomy differ most);
+    Unsorted is grey."""
+    colours = {}
+    for i, tid in enumerate(t for t in topic_ids if t != unsorted):
+        colours[tid] = colour_for_hue(round(i * 137.508) % 360)
+    if unsorted in topic_ids:
+        colours[unsorted] = UNSORTED_COLOUR
+    return colours
+
+
+def short_label(title: str, limit: int = 22) -> str:
+    """The name written on the map: the title, or its part before the first ", " or " and " when the
+    title is longer than ``limit`` (cut with an ellipsis if that part is still too long)."""
+    if len(title) <= limit:
+        return title
+    cuts = [i for i in (title.find(", "), title.find(" and ")) if i >= 4]
+    head = title[: min(cuts)] if cuts else title
+    return head if len(head) <= limit else head[: limit - 1].rstrip() + "…"
 
 
 def shared_papers(members: Mapping[str, Sequence[str]]) -> list[Edge]:
@@ -83,108 +143,13 @@ def shared_papers(members: Mapping[str, Sequence[str]]) -> list[Edge]:
     return edges
 
 
-def neighbour_order(ids: Sequence[str], edges: Sequence[Edge]) -> list[str]:
-    """Order topics for the circle so that topics sharing many papers sit side by side (shorter chords):
-    start with the first, then repeatedly take the topic sharing most with the last one placed (ties and
-    unconnected topics in the given order)."""
-    weight: dict[tuple[str, str], int] = {}
-    for e in edges:
-        weight[(e.a, e.b)] = weight[(e.b, e.a)] = e.shared
-    order = list(ids[:1])
-    rest = list(ids[1:])
-    while rest:
-        best = max(rest, key=lambda t: (weight.get((order[-1], t), 0), -rest.index(t)))
-        order.append(best)
-        rest.remove(best)
-    return order
+def neighbours(topic_id: str, edges: Sequence[Edge], limit: int = 3) -> list[tuple[str, int]]:
+    """The topics sharing most papers with ``topic_id`` (most first, ties by id)."""
+    found = [(e.b if e.a == topic_id else e.a, e.shared) for e in edges if topic_id in (e.a, e.b)]
+    return sorted(found, key=lambda item: (-item[1], item[0]))[:limit]
 
 
-def circle_layout(count: int, radius: float, center: tuple[float, float]) -> list[tuple[float, float, float]]:
-    """``count`` points clockwise on a circle, the first at the top: (x, y, angle in degrees)."""
-    cx, cy = center
-    out = []
-    for i in range(count):
-        angle = 2 * math.pi * i / max(count, 1)
-        out.append((cx + radius * math.sin(angle), cy - radius * math.cos(angle), math.degrees(angle)))
-    return out
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:.1f}"
-    return "0.0" if text == "-0.0" else text
-
-
-# Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder syntax).
-_CONTROLS = control_table(keep="\t\n\r", spaces=False)
-
-
-def _esc(text: str) -> str:
-    return html.escape(text.translate(_CONTROLS), quote=True)
-
-
-def topic_map_svg(nodes: Sequence[Node], edges: Sequence[Edge], label: str) -> str:
-    """The topic map as a chord diagram: node area proportional to paper count, chord width and
-    opacity growing with the number of shared papers, labels pointing outward (they never overlap)."""
-    order = neighbour_order([node.id for node in nodes], edges)
-    by_id = {node.id: node for node in nodes}
-    biggest = max((node.count for node in nodes), default=1) or 1
-    most_shared = max((e.shared for e in edges), default=1)
-    places = {tid: place for tid, place in zip(order, circle_layout(len(order), RADIUS, (0, 0)), strict=True)}
-    sizes = {tid: 4 + (MAX_NODE - 4) * math.sqrt(by_id[tid].count / biggest) for tid in order}
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_view_box(by_id, places, sizes)}" '
-        f'role="img" aria-label="{_esc(label)}">',
-        f"<title>{_esc(label)}</title>",
-    ]
-    for e in sorted(edges, key=lambda e: (e.shared, e.a, e.b)):  # strongest drawn last, on top
-        (x1, y1, _), (x2, y2, _) = places[e.a], places[e.b]
-        qx, qy = (x1 + x2) / 4, (y1 + y2) / 4  # bend the chord toward the centre (0, 0)
-        strength = e.shared / most_shared
-        out.append(
-            f'<path class="rl-edge" data-a="{_esc(e.a)}" data-b="{_esc(e.b)}" data-shared="{e.shared}" '
-            f'stroke-width="{_fmt(1 + 13 * strength)}" stroke-opacity="{0.12 + 0.6 * strength:.2f}" '
-            f'd="M{_fmt(x1)} {_fmt(y1)} Q{_fmt(qx)} {_fmt(qy)} {_fmt(x2)} {_fmt(y2)}">'
-            f"<title>{_esc(by_id[e.a].title)} and {_esc(by_id[e.b].title)}: {e.shared} shared "
-            f"paper{'s' if e.shared != 1 else ''}</title></path>"
-        )
-    for tid in order:
-        out.append(_node_svg(by_id[tid], places[tid], sizes[tid]))
-    out.append("</svg>")
-    return "\n".join(out)
-
-
-def _view_box(
-    nodes: Mapping[str, Node], places: Mapping[str, tuple[float, float, float]], sizes: Mapping[str, float]
-) -> str:
-    """The box around every circle and (estimated) label end, with a margin."""
-    xs, ys = [-RADIUS, RADIUS], [-RADIUS, RADIUS]
-    for tid, (x, y, angle) in places.items():
-        reach = sizes[tid] + 6 + 0.56 * FONT_SIZE * len(_node_label(nodes[tid]))
-        xs += [x - sizes[tid], x + sizes[tid], x + reach * math.sin(math.radians(angle))]
-        ys += [y - sizes[tid], y + sizes[tid], y - reach * math.cos(math.radians(angle))]
-    margin = FONT_SIZE
-    left, top = min(xs) - margin, min(ys) - margin
-    return f"{_fmt(left)} {_fmt(top)} {_fmt(max(xs) + margin - left)} {_fmt(max(ys) + margin - top)}"
-
-
-def _node_label(node: Node) -> str:
-    return f"{node.title} ({node.count})"
-
-
-def _node_svg(node: Node, place: tuple[float, float, float], r: float) -> str:
-    x, y, angle = place
-    outward = angle <= 180  # right half: text reads outward; left half: flipped to stay upright
-    rotation = angle - 90 if outward else angle - 270
-    offset = r + 6
-    tx = x + offset * math.sin(math.radians(angle))
-    ty = y - offset * math.cos(math.radians(angle))
-    return (
-        f'<a class="rl-node" href="{_esc(node.href)}" data-topic="{_esc(node.id)}" data-count="{node.count}">'
-        f"<title>{_esc(node.title)}: {node.count} paper{'s' if node.count != 1 else ''}</title>"
-        f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="{_fmt(r)}" fill="hsl({node.hue} 65% 55%)"/>'
-        f'<text x="{_fmt(tx)}" y="{_fmt(ty)}" dy="0.35em" text-anchor="{"start" if outward else "end"}" '
-        f'transform="rotate({_fmt(rotation)} {_fmt(tx)} {_fmt(ty)})">{_esc(_node_label(node))}</text></a>'
-    )
+# ---------------------------------------------------------------- placing
 
 
 def paper_coordinates(papers: Sequence[Paper]) -> np.ndarray:
@@ -227,23 +192,118 @@ def _average_ranks(values: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def paper_map_svg(points: Sequence[Point], label: str, width: float = WIDTH, height: float = 640) -> str:
-    """The paper map: one linked dot per paper, coloured by its primary topic, title as tooltip."""
-    pad = 12
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_fmt(width)} {_fmt(height)}" '
-        f'role="img" aria-label="{_esc(label)}">',
-        f"<title>{_esc(label)}</title>",
-        f'<rect class="rl-frame" fill="none" x="0.5" y="0.5" '
-        f'width="{_fmt(width - 1)}" height="{_fmt(height - 1)}"/>',
-    ]
+def to_svg(x: float, y: float) -> tuple[float, float]:
+    """Map coordinates in [0, 1] (y up) to SVG units (y down) inside the padding."""
+    return PAD + x * (WIDTH - 2 * PAD), PAD + (1 - y) * (HEIGHT - 2 * PAD)
+
+
+def _box(x: float, y: float, text: str) -> tuple[float, float, float, float]:
+    half_w = CHAR_WIDTH * FONT_SIZE * len(text) / 2 + 3
+    half_h = FONT_SIZE * 0.65
+    return x - half_w, y - half_h, x + half_w, y + half_h
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+# Where to try a name, in line heights around its cluster's centre: the centre first, then outward.
+_OFFSETS = [(0, 0)] + [
+    (dx * r, dy * r)
+    for r in range(1, 13)
+    for dx, dy in ((0, -1), (0, 1), (1, 0), (-1, 0), (1, -1), (-1, 1), (1, 1), (-1, -1))
+]
+
+
+def place_labels(topics: Sequence[Topic], points: Sequence[Point]) -> list[Label]:
+    """A name per topic with at least MIN_LABELLED papers, at the median of its papers, biggest topic first;
+    a name that would cover one already placed (or leave the frame) moves to the nearest free spot."""
+    by_topic: dict[str, list[tuple[float, float]]] = {}
     for p in points:
-        x = pad + p.x * (width - 2 * pad)
-        y = pad + (1 - p.y) * (height - 2 * pad)
-        out.append(
-            f'<a href="{_esc(p.href)}" data-paper="{_esc(p.id)}"><circle class="rl-point" '
-            f'cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="hsl({p.hue} 65% 50%)">'
-            f"<title>{_esc(p.title)}</title></circle></a>"
-        )
+        by_topic.setdefault(p.topic, []).append(to_svg(p.x, p.y))
+    placed: list[tuple[Label, tuple[float, float, float, float]]] = []
+    for topic in sorted(topics, key=lambda t: (-len(by_topic.get(t.id, [])), t.id)):
+        spots = by_topic.get(topic.id, [])
+        if len(spots) < MIN_LABELLED:
+            continue
+        cx = float(np.median([s[0] for s in spots]))
+        cy = float(np.median([s[1] for s in spots]))
+        best = None
+        for dx, dy in _OFFSETS:
+            x, y = cx + dx * FONT_SIZE * 1.6, cy + dy * FONT_SIZE * 1.4
+            box = _box(x, y, topic.label)
+            outside = box[0] < PAD or box[1] < PAD or box[2] > WIDTH - PAD or box[3] > HEIGHT - PAD
+            cost = sum(_overlap(box, other) for _, other in placed) + (1e6 if outside else 0)
+            if best is None or cost < best[0]:
+                best = (cost, x, y, box)
+            if cost == 0:
+                break
+        _, x, y, box = best
+        placed.append((Label(topic.id, topic.label, round(x, 1), round(y, 1)), box))
+    return [label for label, _ in placed]
+
+
+# ---------------------------------------------------------------- drawing
+
+
+def _fmt(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+# Control characters and lone surrogates are dropped ("\x02...\x03" is Python-Markdown's placeholder syntax).
+_CONTROLS = control_table(keep="\t\n\r", spaces=False)
+
+
+def esc(text: str) -> str:
+    """Text as safe HTML/SVG text or attribute value."""
+    return html.escape(text.translate(_CONTROLS), quote=True)
+
+
+def map_svg(topics: Sequence[Topic], points: Sequence[Point]) -> str:
+    """The map: per topic a group (``id="map-<topic>"``, the legend's link target) of linked dots, the
+    groups of big topics drawn first; then the topic names on top. Not focusable, hidden from assistive
+    technology: the page's listing is its text equivalent."""
+    colours = {t.id: t.colour for t in topics}
+    titles = {t.id: t.title for t in topics}
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'class="rl-map-drawing" aria-hidden="true" focusable="false">',
+        f'<rect class="rl-frame" x="0.5" y="0.5" width="{WIDTH - 1}" height="{HEIGHT - 1}"/>',
+    ]
+    groups: dict[str, list[Point]] = {}
+    for p in points:
+        groups.setdefault(p.topic, []).append(p)
+    labels = place_labels(topics, points)
+    own = {label.topic: label for label in labels}
+    for topic in sorted(groups, key=lambda t: (-len(groups[t]), t)):
+        out.append(f'<g class="rl-cluster" id="map-{esc(topic)}" data-topic="{esc(topic)}">')
+        for p in groups[topic]:
+            x, y = to_svg(p.x, p.y)
+            out.append(
+                f'<a href="{esc(p.href)}" data-paper="{esc(p.id)}" tabindex="-1">'
+                f'<circle class="rl-dot" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{DOT}" fill="{colours[topic]}">'
+                f"<title>{esc(p.title)} ({esc(titles[topic])})</title></circle></a>"
+            )
+        if topic in own:  # drawn only while the cluster is highlighted (see readinglist.css)
+            out.append(_label_svg(own[topic]))
+        out.append("</g>")
+    out.append('<g class="rl-labels">')
+    out.extend(_label_svg(label) for label in labels)
+    out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _label_svg(label: Label) -> str:
+    return (
+        f'<text class="rl-label" data-topic="{esc(label.topic)}" x="{_fmt(label.x)}" y="{_fmt(label.y)}" '
+        f'text-anchor="middle" dominant-baseline="central">{esc(label.text)}</text>'
+    )
+
+
+def swatch(colour: str) -> str:
+    """A legend's colour sample (decorative: the topic's name follows it)."""
+    return f'<span class="rl-swatch" style="background-color: {colour}" aria-hidden="true"></span>'

@@ -1,7 +1,7 @@
-"""The map page: a node per topic with its paper count, edges weighted by shared papers, links that resolve.
+"""The map page: papers placed by their text, coloured by topic, named clusters, a legend and a listing.
 
-The SVG is checked as XML (so every text node is escaped), and the built seed site's map is compared with
-the counts its own topic pages state.
+The SVG is checked as XML (so every text node is escaped), its colours against both schemes' backgrounds,
+its labels for overlap, and the built seed site's map against the entries its links point to.
 """
 
 from __future__ import annotations
@@ -21,53 +21,102 @@ from generator.site.render import render_site
 from generator.site.settings import Settings
 
 SVG = "{http://www.w3.org/2000/svg}"
+WHITE = "#ffffff"
+SLATE = "#1e2029"  # Material's dark background, hsl(232 15% 14%)
 
 
-def svg_blocks(text: str) -> list[ET.Element]:
-    """The map's SVGs (role="img"), not the theme's icons."""
-    return [ET.fromstring(block) for block in re.findall(r'<svg\b[^>]*role="img".*?</svg>', text, re.S)]
+def map_drawing(text: str) -> ET.Element:
+    """The map's SVG (class rl-map-drawing), not the theme's icons."""
+    (block,) = re.findall(r'<svg\b[^>]*class="rl-map-drawing".*?</svg>', text, re.S)
+    return ET.fromstring(block)
 
 
-def topic_nodes(svg: ET.Element) -> dict[str, ET.Element]:
-    return {a.get("data-topic"): a for a in svg.iter(f"{SVG}a") if a.get("data-topic")}
+def dots(svg: ET.Element) -> dict[str, ET.Element]:
+    return {a.get("data-paper"): a for a in svg.iter(f"{SVG}a")}
 
 
 # ---------------------------------------------------------------- pure parts
 
 
-def test_shared_papers_counts_pairs() -> None:
-    edges = graph.shared_papers({"a": ["1", "2", "3"], "b": ["2", "3", "4"], "c": ["4"], "d": []})
-    assert [(e.a, e.b, e.shared) for e in edges] == [("a", "b", 2), ("b", "c", 1)]
+def test_topic_colours_keep_3_to_1_against_both_backgrounds() -> None:
+    ids = [f"t{i}" for i in range(30)] + ["unsorted"]
+    colours = graph.topic_colours(ids)
+    assert colours["unsorted"] == graph.UNSORTED_COLOUR
+    assert len(set(colours.values())) == len(ids)
+    for tid, colour in colours.items():
+        assert re.fullmatch(r"#[0-9a-f]{6}", colour), colour
+        assert graph.contrast(colour, WHITE) >= 3, (tid, colour)
+        assert graph.contrast(colour, SLATE) >= 3, (tid, colour)
+    assert graph.topic_colours(ids) == colours
 
 
-def test_neighbour_order_puts_strongly_linked_topics_side_by_side() -> None:
-    edges = [graph.Edge("a", "c", 5), graph.Edge("c", "d", 3), graph.Edge("a", "b", 1)]
-    assert graph.neighbour_order(["a", "b", "c", "d", "e"], edges) == ["a", "c", "d", "b", "e"]
+def test_short_label_cuts_long_titles_at_a_natural_break() -> None:
+    assert graph.short_label("Causality") == "Causality"
+    assert graph.short_label("Optimization and training dynamics") == "Optimization"
+    assert graph.short_label("Bayesian inference, uncertainty and sampling") == "Bayesian inference"
+    assert graph.short_label("Reinforcement learning and bandits") == "Reinforcement learning"
+    long = graph.short_label("Supercalifragilisticexpialidocious learning")
+    assert len(long) <= 22 and long.endswith("…")
 
 
-def test_topic_svg_is_well_formed_escaped_and_sized_by_count() -> None:
-    nasty = 'Risky <script>alert("x")</script> & co'
-    nodes = [
-        graph.Node("a", nasty, 40, "../topics/a/", 0),
-        graph.Node("b", "Bee", 10, "../topics/b/?x=1&y=2", 137),
-        graph.Node("c", "Sea", 0, "../topics/c/", 275),
+def test_shared_papers_and_neighbours() -> None:
+    edges = graph.shared_papers({"a": ["1", "2", "3"], "b": ["2", "3", "4"], "c": ["4", "1"], "d": []})
+    assert [(e.a, e.b, e.shared) for e in edges] == [("a", "b", 2), ("a", "c", 1), ("b", "c", 1)]
+    assert graph.neighbours("a", edges) == [("b", 2), ("c", 1)]
+    assert graph.neighbours("d", edges) == []
+
+
+def _points(n: int, topics: int, seed: int = 1) -> list[graph.Point]:
+    rng = np.random.default_rng(seed)
+    return [
+        graph.Point(f"p{i}", f"Paper {i}", f"#p{i}", f"t{i % topics}", float(x), float(y))
+        for i, (x, y) in enumerate(rng.uniform(0.3, 0.7, (n, 2)))  # crowded: labels must move apart
     ]
-    svg = ET.fromstring(
-        graph.topic_map_svg(nodes, [graph.Edge("a", "b", 3), graph.Edge("b", "c", 1)], "Map & <co>")
-    )
-    assert svg.find(f"{SVG}title").text == "Map & <co>"
-    found = topic_nodes(svg)
-    assert set(found) == {"a", "b", "c"}
-    assert found["a"].find(f"{SVG}text").text == f"{nasty} (40)"
-    placeholder = graph.topic_map_svg([graph.Node("x", "a\x02wzxhzdk:0\x03b", 1, "x/", 0)], [], "m")
-    assert "\x02" not in placeholder and "awzxhzdk:0b (1)" in placeholder
-    assert found["a"].find(f"{SVG}title").text == f"{nasty}: 40 papers"
-    assert found["b"].get("href") == "../topics/b/?x=1&y=2"
-    radius = {t: float(a.find(f"{SVG}circle").get("r")) for t, a in found.items()}
-    assert radius["a"] > radius["b"] > radius["c"] > 0
-    widths = {p.get("data-shared"): float(p.get("stroke-width")) for p in svg.iter(f"{SVG}path")}
-    assert set(widths) == {"3", "1"} and widths["3"] > widths["1"]
-    assert not list(svg.iter(f"{SVG}script"))
+
+
+def test_labels_do_not_overlap_and_stay_in_the_frame() -> None:
+    points = _points(400, 20)
+    topics = [graph.Topic(f"t{i}", f"Topic {i}", f"Topic number {i}", "#777777", 20) for i in range(20)]
+    labels = graph.place_labels(topics, points)
+    assert {label.topic for label in labels} == {t.id for t in topics}
+    boxes = [graph._box(label.x, label.y, label.text) for label in labels]
+    for i, a in enumerate(boxes):
+        assert a[0] >= graph.PAD and a[2] <= graph.WIDTH - graph.PAD, labels[i]
+        assert a[1] >= graph.PAD and a[3] <= graph.HEIGHT - graph.PAD, labels[i]
+        for b in boxes[i + 1 :]:
+            assert graph._overlap(a, b) == 0, (a, b)
+    assert graph.place_labels(topics, points) == labels
+    few = graph.place_labels(topics, points[: graph.MIN_LABELLED * 20 - 1])
+    assert len(few) < 20  # a topic with fewer than MIN_LABELLED papers on the map gets no name
+
+
+def test_map_svg_is_escaped_hidden_and_has_no_tab_stop() -> None:
+    nasty = 'Risky <script>alert("x")</script> & co'
+    topics = [
+        graph.Topic("a", nasty, graph.short_label(nasty), "#aa3377", 3),
+        graph.Topic("b", "Bee", "Bee", "#3377aa", 1),
+    ]
+    points = [
+        graph.Point("p1", "T <1>", "../topics/a/#p1", "a", 0.1, 0.2),
+        graph.Point("p2", "T & 2", "../topics/a/?x=1&y=2#p2", "a", 0.2, 0.3),
+        graph.Point("p3", "T3", "../topics/a/#p3", "a", 0.15, 0.25),
+        graph.Point("p4", "x\x02wzxhzdk:0\x03y", "../topics/b/#p4", "b", 0.9, 0.9),
+    ]
+    text = graph.map_svg(topics, points)
+    svg = ET.fromstring(text)
+    assert svg.get("aria-hidden") == "true" and svg.get("role") is None
+    found = dots(svg)
+    assert set(found) == {"p1", "p2", "p3", "p4"}
+    assert all(a.get("tabindex") == "-1" for a in found.values())
+    assert found["p2"].get("href") == "../topics/a/?x=1&y=2#p2"
+    assert found["p1"].find(f"{SVG}circle/{SVG}title").text == f"T <1> ({nasty})"
+    assert "\x02" not in text and "xwzxhzdk:0y" in text
+    groups = {g.get("id"): g for g in svg.iter(f"{SVG}g") if g.get("class") == "rl-cluster"}
+    assert set(groups) == {"map-a", "map-b"}
+    names = [t.text for t in svg.iter(f"{SVG}text")]
+    assert names.count(graph.short_label(nasty)) == 2  # in its cluster and in the names layer
+    assert "Bee" not in names  # one paper: too few for a name on the map
+    assert not list(svg.iter(f"{SVG}script")) and "<style" not in text
 
 
 def test_paper_coordinates_are_deterministic_and_in_the_unit_square() -> None:
@@ -122,7 +171,12 @@ def test_average_ranks_match_scipy() -> None:
             assert np.array_equal(graph._average_ranks(values), rankdata(values))
 
 
-def test_map_page_has_every_topic_and_links_each_paper() -> None:
+def _site(papers, topics, taxonomy, **settings):
+    enriched = Enriched(assignments={p.id: Assignment(topics=topics.get(p.id, ()), tags=()) for p in papers})
+    return render_site(papers, taxonomy, enriched, Settings(**settings))
+
+
+def test_map_page_draws_the_newest_papers_and_lists_each_by_topic() -> None:
     papers = [
         Paper(
             id=f"p{i}",
@@ -134,24 +188,28 @@ def test_map_page_has_every_topic_and_links_each_paper() -> None:
     ]
     taxonomy = Taxonomy(topics=(Topic("alpha", "Alpha & Omega"), Topic("beta", "Beta")), tags=())
     topics = {"p0": ("alpha",), "p1": ("alpha", "beta"), "p2": ("beta",), "p3": ("beta", "alpha")}
-    enriched = Enriched(assignments={p.id: Assignment(topics=topics.get(p.id, ()), tags=()) for p in papers})
-    site = render_site(papers, taxonomy, enriched, Settings(map_papers=4))
-    assert {"Map": "map.md"} in site.nav
-    topic_svg, paper_svg = svg_blocks(site.pages["map.md"])
-    nodes = topic_nodes(topic_svg)
-    assert {t: int(a.get("data-count")) for t, a in nodes.items()} == {"alpha": 3, "beta": 3, "unsorted": 1}
-    assert {t: a.get("href") for t, a in nodes.items()} == {
-        "alpha": "../topics/alpha/",
-        "beta": "../topics/beta/",
-        "unsorted": "../unsorted/",
-    }
-    assert [
-        (p.get("data-a"), p.get("data-b"), p.get("data-shared")) for p in topic_svg.iter(f"{SVG}path")
-    ] == [("alpha", "beta", "2")]
-    points = {a.get("data-paper"): a for a in paper_svg.iter(f"{SVG}a")}
+    site = _site(papers, topics, taxonomy, map_papers=4)
+    (map_path,) = [item["Map"] for item in site.nav if "Map" in item]
+    page = site.pages[map_path]
+    up = "../" * map_path.count("/")  # Markdown links are relative to the map page's folder
+    svg = map_drawing(page)
+    points = dots(svg)
     assert set(points) == {"p4", "p3", "p2", "p1"}  # the 4 newest
     assert points["p3"].get("href") == "../topics/beta/#p3"
-    assert points["p3"].find(f"{SVG}circle/{SVG}title").text == "Title <3>"
+    clusters = {
+        g.get("data-topic"): {a.get("data-paper") for a in g.iter(f"{SVG}a")}
+        for g in svg.iter(f"{SVG}g")
+        if g.get("class") == "rl-cluster"
+    }
+    assert clusters == {"alpha": {"p1"}, "beta": {"p2", "p3"}, "unsorted": {"p4"}}
+    legend = page[page.index('<nav class="rl-legend"') : page.index("</nav>")]
+    assert 'href="#map-alpha"' in legend and "Alpha &amp; Omega" in legend and "<script" not in legend
+    listing = page[page.index("{ #papers-by-topic }") :]
+    for pid, topic in (("p1", "alpha"), ("p2", "beta"), ("p3", "beta"), ("p4", "unsorted")):
+        assert f"]({up}{topic}.md#{pid})" in listing or f"]({up}topics/{topic}.md#{pid})" in listing, pid
+    assert "#p0)" not in listing  # not drawn, not listed
+    assert f"Omega: all 3 papers]({up}topics/alpha.md)" in listing  # the topic page holds all its papers
+    assert f"Unsorted: all 1 paper]({up}unsorted.md)" in listing
 
 
 # ---------------------------------------------------------------- the built seed site
@@ -169,25 +227,9 @@ def map_page(seed_site: Path) -> tuple[Path, str]:
     return page, page.read_text(encoding="utf-8")
 
 
-def test_seed_map_has_a_node_per_topic_with_the_count_its_page_states(seed_site: Path, map_page) -> None:
+def test_seed_map_points_land_on_their_entries_and_are_listed(seed_site: Path, map_page) -> None:
     page, text = map_page
-    topic_svg, paper_svg = svg_blocks(text)
-    nodes = topic_nodes(topic_svg)
-    pages = sorted(
-        p.parent.name for p in (seed_site / "topics").glob("*/index.html") if p.parent.name != "index"
-    )
-    assert sorted(nodes) == sorted([*pages, "unsorted"])
-    for topic, node in nodes.items():
-        target, _ = _resolve(seed_site, page, node.get("href"))
-        stated = re.search(r"<strong>(\d+) papers?</strong>", target.read_text(encoding="utf-8"))
-        assert stated and int(stated.group(1)) == int(node.get("data-count")), topic
-    assert len(list(topic_svg.iter(f"{SVG}path"))) > 0
-
-
-def test_seed_map_points_land_on_their_entries(seed_site: Path, map_page) -> None:
-    page, text = map_page
-    _, paper_svg = svg_blocks(text)
-    points = list(paper_svg.iter(f"{SVG}a"))
+    points = list(map_drawing(text).iter(f"{SVG}a"))
     assert len(points) > 100
     ids_by_page: dict[Path, str] = {}
     for a in points:
@@ -196,6 +238,28 @@ def test_seed_map_points_land_on_their_entries(seed_site: Path, map_page) -> Non
             ids_by_page[target] = target.read_text(encoding="utf-8")
         assert anchor == a.get("data-paper")
         assert f'id="{anchor}"' in ids_by_page[target], a.get("href")
+    listing = text[text.index('id="papers-by-topic"') :]
+    listed = set(re.findall(r'<li><a href="[^"#]*#([^"]+)"', listing))
+    assert {a.get("data-paper") for a in points} <= listed
+
+
+def test_seed_map_legend_counts_match_the_dots(map_page) -> None:
+    _, text = map_page
+    svg = map_drawing(text)
+    drawn = {
+        g.get("data-topic"): len(list(g.iter(f"{SVG}a")))
+        for g in svg.iter(f"{SVG}g")
+        if g.get("class") == "rl-cluster"
+    }
+    legend = text[
+        text.index('<nav class="rl-legend"') : text.index("</nav>", text.index('<nav class="rl-legend"'))
+    ]
+    shown = {
+        m[0]: int(m[1])
+        for m in re.findall(r'href="#map-([^"]+)">.*?</a> <span class="rl-count">(\d+)</span>', legend)
+    }
+    assert {t: n for t, n in shown.items() if n} == drawn
+    assert len(re.findall(r'class="rl-label"', text)) >= 10  # named clusters
 
 
 def test_map_is_in_the_navigation(seed_site: Path) -> None:

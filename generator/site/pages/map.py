@@ -1,48 +1,73 @@
-"""The map page: topics linked by shared papers, and the newest papers placed by their text."""
+"""The map page: the newest papers placed by their text and coloured by topic, a legend, and every paper
+on the map listed by topic (the drawing's text equivalent)."""
 
 from __future__ import annotations
+
+from collections import Counter
 
 import jinja2
 
 from generator.site import map as graph
 from generator.site.feeds import newest
-from generator.site.urls import topic_page, url_between
-from generator.site.views import Views
+from generator.site.urls import UNSORTED, topic_page, url_between
+from generator.site.views import Views, paper_views
 
 PAGE = "map.md"
 
 
 def render_map(views: Views, env: jinja2.Environment) -> dict[str, str]:
-    """``map.md`` with its two inline SVG drawings."""
+    """``map.md``: the drawing, its legend and the listing."""
     page = PAGE
-    topic_ids = views.topic_order
-    hues = graph.topic_hues(topic_ids)
     directory_urls = views.settings.directory_urls
-
-    def url(path: str, anchor: str = "") -> str:
-        return url_between(page, path, anchor, directory_urls)
-
-    nodes = [
-        graph.Node(t, views.topic_title(t), len(views.members.get(t, [])), url(topic_page(t)), hues[t])
-        for t in topic_ids
-    ]
-    edges = graph.shared_papers({t: [p.id for p in views.members.get(t, [])] for t in topic_ids})
     papers = list(newest(views.order, views.settings.map_papers))
     coords = graph.paper_coordinates(papers)
     points = [
-        graph.Point(p.id, p.title, url(views.location[p.id], p.id), hues[views.primary[p.id]], x, y)
+        graph.Point(
+            p.id,
+            p.title,
+            url_between(page, views.location[p.id], p.id, directory_urls),
+            views.primary[p.id],
+            x,
+            y,
+        )
         for p, (x, y) in zip(papers, coords.tolist(), strict=True)
     ]
+    on_map = Counter(point.topic for point in points)
+    colours = graph.topic_colours(views.topic_order, UNSORTED)
+    topics = [
+        graph.Topic(t, views.topic_title(t), graph.short_label(views.topic_title(t)), colours[t], on_map[t])
+        for t in views.topic_order
+    ]
+    edges = graph.shared_papers({t: [p.id for p in views.members.get(t, [])] for t in views.topic_order})
+    by_topic: dict[str, list] = {}
+    for p in papers:
+        by_topic.setdefault(views.primary[p.id], []).append(p)
     text = env.get_template("map.md.j2").render(
         page=page,
-        style=graph.STYLE,
-        topic_svg=graph.topic_map_svg(nodes, edges, "Topics linked by shared papers"),
-        paper_svg=graph.paper_map_svg(points, "Papers placed by the words of their titles and abstracts"),
-        topics=[
-            {"title_md": views.md_plain(n.title), "count": n.count, "url": views.url(topic_page(n.id), page)}
-            for n in nodes
-        ],
+        svg=graph.map_svg(topics, points),
         paper_count=len(points),
         total=len(views.papers),
+        topics=[
+            {
+                "id_html": graph.esc(t.id),
+                "title_html": graph.esc(t.title),
+                "title_md": views.md_plain(t.title),
+                "swatch_html": graph.swatch(t.colour),
+                "count": t.count,
+                "total": len(views.members.get(t.id, [])),
+                "url": views.url(topic_page(t.id), page),
+                "neighbours": [
+                    {
+                        "title_md": views.md_plain(views.topic_title(n)),
+                        "url": views.url(topic_page(n), page),
+                        "shared": shared,
+                    }
+                    for n, shared in graph.neighbours(t.id, edges)
+                ],
+                "papers": paper_views(views, by_topic.get(t.id, []), page),
+            }
+            for t in topics
+            if t.count or views.members.get(t.id)
+        ],
     )
     return {page: text}

@@ -9,6 +9,8 @@ from generator.site.pagination import chunks, pager
 from generator.site.urls import TAGS_INDEX, feed_path, tag_page
 from generator.site.views import Views, paper_views
 
+POPULAR = 12  # tags shown under "Most used" on the tag index
+
 
 def _sorted_tags(views: Views) -> list[TagDef]:
     return sorted(views.taxonomy.tags, key=lambda t: (t.label.casefold(), t.id))
@@ -45,19 +47,23 @@ def render_tags(views: Views, env: jinja2.Environment) -> dict[str, str]:
                 feed_url=views.url(feed_path("tag", tag.id), page),
             )
     page = TAGS_INDEX
-    pages[page] = env.get_template("tags_index.md.j2").render(
-        page=page,
-        tags=[
-            {
-                "id": t.id,
-                "label_md": views.md_plain(t.label),
-                "count": len(views.tagged.get(t.id, [])),
-                "url": views.url(tag_page(t.id), page),
-            }
-            for t in tags
-        ],
-    )
+    index = [
+        {
+            "id": t.id,
+            "label_md": views.md_plain(t.label),
+            "count": len(views.tagged.get(t.id, [])),
+            "url": views.url(tag_page(t.id), page),
+        }
+        for t in tags
+    ]
+    pages[page] = env.get_template("tags_index.md.j2").render(page=page, tags=index, popular=most_used(index))
     return pages
+
+
+def most_used(index: list[dict], limit: int = POPULAR) -> list[dict]:
+    """The ``limit`` tags carried by most papers (ties by label), none that no paper carries."""
+    ranked = sorted((t for t in index if t["count"]), key=lambda t: -t["count"])  # stable: label order
+    return ranked[:limit]
 
 
 def head_feeds(views: Views) -> dict[str, list[tuple[str, str]]]:
