@@ -154,12 +154,34 @@ def _suffixed(key: str) -> Iterable[str]:
         n += 1
 
 
+# A venue that names a conference, workshop or proceedings is cited as @inproceedings (booktitle);
+# any other venue as a journal (@article); no venue (a preprint) as @misc.
+_PROCEEDINGS_RE = re.compile(
+    r"\b(?:conference|proceedings|workshop|symposium|congress|meeting|neural information processing"
+    r"|NeurIPS|NIPS|ICML|ICLR|CVPR|ICCV|ECCV|AAAI|IJCAI|ACL|EMNLP|NAACL|KDD|UAI|AISTATS|COLT|ICASSP)\b",
+    re.IGNORECASE,
+)
+
+
+def entry_type(paper: Paper) -> tuple[str, str | None]:
+    """``("inproceedings", "booktitle")``, ``("article", "journal")`` or ``("misc", None)``."""
+    if not paper.venue:
+        return "misc", None
+    if _PROCEEDINGS_RE.search(paper.venue):
+        return "inproceedings", "booktitle"
+    return "article", "journal"
+
+
 def bibtex_entry(paper: Paper, key: str, fallback_url: str = "") -> str:
-    """One ``@misc`` entry (one field per line, no blank lines). ``fallback_url`` (e.g. the paper's
+    """One entry (one field per line, no blank lines): ``@article``/``@inproceedings`` when the paper
+    has a venue (see :func:`entry_type`), else ``@misc``. ``fallback_url`` (e.g. the paper's
     entry on the site) is cited when the paper has no URL, DOI or arXiv id of its own."""
     fields: list[tuple[str, str]] = [("title", bib_text(paper.title, protect_case=True))]
     if paper.authors:
         fields.append(("author", " and ".join(_author(a) for a in paper.authors)))
+    kind, venue_field = entry_type(paper)
+    if venue_field:
+        fields.append((venue_field, bib_text(paper.venue, protect_case=True)))
     if paper.year is not None:
         fields.append(("year", str(int(paper.year))))
     if paper.doi:
@@ -172,7 +194,7 @@ def bibtex_entry(paper: Paper, key: str, fallback_url: str = "") -> str:
     if url:
         fields.append(("url", url.translate(_URL_UNSAFE)))
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
-    return f"@misc{{{key},\n{body}}}\n"
+    return f"@{kind}{{{key},\n{body}}}\n"
 
 
 def _author(name: str) -> str:

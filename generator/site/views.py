@@ -17,8 +17,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from generator.core.model import Enriched, Paper, Taxonomy
+from generator.site.authors import short_authors
 from generator.site.cite import bibtex_entry, citation_keys
-from generator.site.escape import html_text, md_inline, md_plain
+from generator.site.escape import html_plain, html_text, md_inline, md_plain
 from generator.site.pagination import chunks
 from generator.site.recency import newest_first
 from generator.site.settings import Settings
@@ -99,6 +100,27 @@ class Views:
         """The absolute URL of a docs path when the site URL is known, else ""."""
         return absolute_url(self.settings.site_url, path, anchor, self.settings.directory_urls)
 
+    def href(self, target: str, page: str, anchor: str = "") -> str:
+        """The final URL from ``page`` to docs path ``target`` (``#anchor``), HTML-escaped, for raw HTML
+        (MkDocs rewrites ``.md`` links in Markdown only). Memoized per (page, target) for the build."""
+        if target == page and anchor:
+            return f"#{html.escape(anchor, quote=True)}"
+        cache = self.__dict__.setdefault("_hrefs", {})
+        url = cache.get((page, target))
+        if url is None:
+            url = cache[(page, target)] = html.escape(
+                url_between(page, target, "", self.settings.directory_urls), quote=True
+            )
+        return f"{url}#{html.escape(anchor, quote=True)}" if anchor else url
+
+    def html_inline(self, text: str) -> str:
+        """:func:`html_text` on one line, memoized for the build (titles in entries and related lists)."""
+        cache = self.__dict__.setdefault("_html_inline", {})
+        value = cache.get(text)
+        if value is None:
+            value = cache[text] = html_text(" ".join(text.split()))
+        return value
+
     def link(self, source: str, target: str, anchor: str = "") -> str:
         """A URL in a file MkDocs does not rewrite (feeds, SVG): absolute if possible, else relative."""
         absolute = self.absolute(target, anchor)
@@ -160,6 +182,35 @@ class PaperView:
         return md_plain(", ".join(self._paper.authors)) if self._paper.authors else ""
 
     @lazy
+    def authors_html(self) -> str:
+        """The shortened author list ("A. Author, B. Author, … C. Author")."""
+        return html_plain(short_authors(self._paper.authors)) if self._paper.authors else ""
+
+    @lazy
+    def authors_full_html(self) -> str:
+        """Every author, for the shortened list's tooltip."""
+        return html_plain(", ".join(self._paper.authors)) if self._paper.authors else ""
+
+    @lazy
+    def venue_html(self) -> str:
+        return html_plain(self._paper.venue) if self._paper.venue else ""
+
+    @lazy
+    def byline_md(self) -> str:
+        """Authors (shortened), year and venue on one Markdown line, for one-line listings."""
+        p = self._paper
+        parts = [short_authors(p.authors)] if p.authors else []
+        if p.year is not None:
+            parts.append(str(p.year))
+        if p.venue:
+            parts.append(p.venue)
+        return md_plain(" · ".join(parts)) if parts else ""
+
+    @lazy
+    def listed_html(self) -> str:
+        return html_plain(self.listed) if self.listed else ""
+
+    @lazy
     def notes_html(self) -> str:
         return html_text(self._paper.notes) if self._paper.notes else ""
 
@@ -177,13 +228,27 @@ class PaperView:
 
     @lazy
     def also_in(self) -> list[Item]:
-        return [self._model.topic_link(t, self._page) for t in self._topics[1:]]
+        """The paper's other topics: ``title_md``/``url`` for Markdown, ``title_html``/``href`` for HTML."""
+        model, page = self._model, self._page
+        return [
+            Item(
+                **vars(model.topic_link(t, page)),
+                title_html=html_plain(model.topic_title(t)),
+                href=model.href(topic_page(t), page),
+            )
+            for t in self._topics[1:]
+        ]
 
     @lazy
     def tags(self) -> list[Item]:
         model, a = self._model, self._model.enriched.assignments.get(self.id)
         return [
-            Item(label_md=model.md_plain(model.tags[t].label), url=model.url(tag_page(t), self._page))
+            Item(
+                label_md=model.md_plain(model.tags[t].label),
+                url=model.url(tag_page(t), self._page),
+                label_html=html_plain(model.tags[t].label),
+                href=model.href(tag_page(t), self._page),
+            )
             for t in (a.tags if a else ())
             if t in model.tags
         ]
@@ -197,6 +262,11 @@ class PaperView:
         return self._model.bibtex[self.id]
 
     @lazy
+    def bibtex_html(self) -> str:
+        """The BibTeX entry for a ``<pre><code>`` block (no highlighting pass)."""
+        return html.escape(self._model.bibtex[self.id].strip("\n"), quote=False)
+
+    @lazy
     def aliases_html(self) -> list[str]:
         return [html.escape(alias, quote=True) for alias in self._paper.aliases]
 
@@ -207,8 +277,11 @@ class PaperView:
             Item(
                 title_md=model.md_inline(model.by_id[link.target].title),
                 url=model.paper_url(link.target, self._page),
+                title_html=model.html_inline(model.by_id[link.target].title),
+                href=model.href(model.location[link.target], self._page, link.target),
                 score=f"{link.score:.2f}",
                 terms_md=model.md_plain(", ".join(link.terms)),
+                terms_html=html_plain(", ".join(link.terms)),
             )  # the same for both ends of a link
             for link in model.enriched.related.get(self.id, ())
             if link.target in model.by_id
@@ -225,11 +298,20 @@ def external_links(paper: Paper) -> list[Item]:
     links = []
     if paper.arxiv:
         links.append({"label": f"arXiv:{paper.arxiv}", "href": f"https://arxiv.org/abs/{paper.arxiv}"})
+        links.append({"label": "PDF", "href": f"https://arxiv.org/pdf/{paper.arxiv}"})
     if paper.doi:
         links.append({"label": f"doi:{paper.doi}", "href": f"https://doi.org/{paper.doi}"})
-    if paper.url:
+    if paper.url and paper.url not in {x["href"] for x in links}:  # resolve's url may be the arXiv page
         links.append({"label": "link", "href": paper.url})
-    return [
-        Item(label_md=md_plain(x["label"]), href=x["href"].replace(" ", "%20").replace(">", "%3E"))
-        for x in links
-    ]
+    items = []
+    for x in links:
+        href = x["href"].replace(" ", "%20").replace(">", "%3E")
+        items.append(
+            Item(
+                label_md=md_plain(x["label"]),
+                href=href,
+                label_html=html_plain(x["label"]),
+                href_html=html.escape(href, quote=True),
+            )
+        )
+    return items
