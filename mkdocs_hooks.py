@@ -1,13 +1,16 @@
 """MkDocs hook: run the readinglist generator on every `mkdocs build` / `mkdocs serve`.
 
-Thin by design: build the site model (cached by content), add each page as an in-memory file, set the
-navigation if mkdocs.yml has none, link each page's Atom feeds in its head, and turn the project's
-errors into a clean PluginError.
+The convenient in-memory path for MkDocs; it adds nothing the written pages lack. Thin by design: build
+the site model (cached by content), add each page as an in-memory file exactly as
+`python -m generator build` writes it (front matter included: overrides/main.html links each page's
+feeds from it), set the navigation if mkdocs.yml has none, say which address the site uses, and turn
+the project's errors into a clean PluginError. ProperDocs and Zensical build the written pages instead
+(mkdocs.generated.yml; README "Engines").
 """
 
 from __future__ import annotations
 
-import html
+import logging
 import posixpath
 import re
 import sys
@@ -15,36 +18,38 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e .` too
 
+from generator.build.engine_config import read_engine_settings  # noqa: E402
+from generator.build.output import engine_pages  # noqa: E402
 from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
+from generator.search.index import IndexRun, start_index  # noqa: E402
 from generator.site.environment import TEMPLATES  # noqa: E402
-from generator.site.render import Site  # noqa: E402
 
+log = logging.getLogger("mkdocs.hooks.readinglist")
 _auto_nav = None
-_site: Site | None = None  # the last site built, for the feed links in each page's head
 _section = None  # the navigation page marked current for a page outside the navigation
+_index: IndexRun | None = None  # the paper search's indexer, running beside MkDocs until on_post_build
 
 
 def on_config(config):
     global _auto_nav
     _auto_nav = not config.nav  # remember: the curator may have written a nav of their own
+    source = read_engine_settings(Path(config.config_file_path).parent).site_url_source
+    log.info(f"readinglist: site_url {config.site_url or '(none)'} ({source})")
     return config
 
 
 def on_files(files: Files, config) -> Files:
-    global _site
     project = Project(Path(config.config_file_path).parent)
     try:
         site = build_site(project, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
     except ReadingListError as exc:
         raise PluginError(f"readinglist: {exc}") from None
-    _site = site
-    for rel, content in sorted(site.pages.items()):
+    for rel, content in sorted(engine_pages(site).items()):
         existing = files.get_file_from_path(rel)
         if existing is not None:  # a copy written by `python -m generator build`: the fresh one wins
             files.remove(existing)
@@ -52,7 +57,33 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, rel, content=content, inclusion=inclusion))
     if _auto_nav:
         config.nav = site.nav
+    _start_search_index(site.search_records, Path(config.site_dir))
     return files
+
+
+def _start_search_index(records, site_dir: Path) -> None:
+    """The paper search's Pagefind bundle is built on another core while MkDocs renders the pages."""
+    global _index
+    if _index is not None:
+        _index.cancel()
+    _index = start_index(records, site_dir)
+
+
+def on_post_build(config):
+    global _index
+    run, _index = _index, None
+    if run is not None:
+        try:
+            run.finish()  # site/pagefind/
+        except ReadingListError as exc:
+            raise PluginError(f"readinglist: {exc}") from None
+
+
+def on_build_error(error):
+    global _index
+    run, _index = _index, None
+    if run is not None:
+        run.cancel()
 
 
 def on_page_context(context, page, config, nav):
@@ -72,20 +103,11 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output: str, page, config) -> str:
-    """Link the page's Atom feeds in its head (<link rel="alternate">), so feed readers find them; clear
-    the current mark on_page_context set."""
     global _section
     if _section is not None:
         _section.active = False
         _section = None
-    if _site is None:
-        return output
-    links = "".join(
-        f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" '
-        f'href="{html.escape(get_relative_url(path, page.url))}">'
-        for title, path in _site.head_feeds(page.file.src_uri)
-    )
-    return output.replace("</head>", links + "</head>", 1) if links else output
+    return output
 
 
 def on_serve(server, config, builder):

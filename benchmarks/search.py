@@ -1,6 +1,7 @@
 """The paper search in Chromium: bytes transferred and time to first results for typed queries.
 
     python benchmarks/search.py SITE_DIR [--page search/]
+    python benchmarks/search.py --corpus 100000 /tmp/search100k    # a search-only site of N papers
 
 Serves SITE_DIR (a built site with the search page and its Pagefind bundle) from 127.0.0.1, opens the
 search page in Debian's chromium (Playwright), waits until the page has loaded and the index is ready
@@ -12,6 +13,11 @@ field as a reader does and measures, from the last key to the first result in th
 
 Each query runs in a fresh page (nothing cached between queries). Also reported: the bytes of page
 load and of the index's own files at load. Prints one JSON object.
+
+``--corpus N`` first makes a search-only site in SITE_DIR for sizes where the whole MkDocs site is not
+built (100k): N papers of ``corpus.make_papers`` with 20 topics, 3 of 60 tags and a year each, indexed by
+``generator.search.index`` (timed: ``index_s``, ``index_cpu_s``), and the search page rendered from the
+generator's template without Material's theme around it (the page's chrome is not part of the query's cost).
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ import statistics
 import sys
 import threading
 from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
 
 QUERIES = ("learning", "gaussian process", "diffusion models", "reinforcement policy", "kernel")
 FILTERED = (("learning", "year"), ("neural", "topic"))  # a query plus the first value of a facet
@@ -102,6 +112,61 @@ def _one(browser, url: str, query: str, facet: str | None) -> dict:
     }
 
 
+def corpus_site(n: int, site: Path, seed: int = 1) -> dict:
+    """A search-only site of ``n`` synthetic papers: the bundle, the search page and its assets."""
+    import random
+    import resource
+    import shutil
+    import time
+
+    import jinja2
+
+    from benchmarks.corpus import make_papers
+    from generator.search.index import build_index
+    from generator.search.records import PaperRecord
+    from generator.site.environment import TEMPLATES
+
+    rng = random.Random(seed)
+    records = [
+        PaperRecord(
+            id=f"p{i}",
+            url=f"topics/topic-{i % 20}/#p{i}",
+            title=title,
+            abstract=abstract,
+            year=2000 + rng.randrange(26),
+            topic=f"Topic {i % 20}",
+            topics=(f"Topic {i % 20}",),
+            tags=tuple(f"tag {t}" for t in sorted(rng.sample(range(60), 3))),
+        )
+        for i, (title, abstract) in enumerate(make_papers(n, seed))
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    build_index(records, site)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
+    body = env.get_template("search.md.j2").render(
+        total=n,
+        bundle_url="../pagefind/",
+        root_url="../",
+        script_url="../assets/paper-search.js",
+        style_url="../assets/paper-search.css",
+    )
+    body = body.split("---", 2)[2]  # the page without its front matter
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "search" / "index.html").write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Search</title></head>'
+        f"<body>{body}</body></html>\n",
+        encoding="utf-8",
+    )
+    (site / "assets").mkdir(exist_ok=True)
+    for name in ("paper-search.js", "paper-search.css"):
+        shutil.copy(REPO / "docs" / "assets" / name, site / "assets" / name)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"papers": n, "index_s": round(seconds, 3), "index_cpu_s": round(cpu, 3)}
+
+
 def measure(site: Path, page: str = "search/", chromium: str = CHROMIUM) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -138,8 +203,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="paper search: transfer and latency in Chromium")
     parser.add_argument("site", type=Path)
     parser.add_argument("--page", default="search/")
+    parser.add_argument("--corpus", type=int, default=0, help="first make a search-only site of N papers")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.site, args.page)))
+    made = corpus_site(args.corpus, args.site) if args.corpus else {}
+    print(json.dumps({**made, **measure(args.site, args.page)}))
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@
  * is loaded from the site itself (data-bundle), never from a CDN. Everything shown comes from the
  * index as text: titles, authors, topics and the snippet's words are text nodes (matches in <mark>).
  *
- * Address: ?q=words&topic=A&topic=B&tag=C&year=2021. Values of one facet are ORed, facets are ANDed,
+ * Address: ?q=words&topic=A&topic=B&tag=C&year=2021&venue=D. Values of one facet are ORed, facets are ANDed,
  * and the query narrows them further. The state is restored from the address on load and on
  * back/forward, and written back (replaceState) as the reader types or ticks a box.
  *
@@ -23,6 +23,7 @@
     { name: "topic", label: "Topic" },
     { name: "tag", label: "Tag" },
     { name: "year", label: "Year" },
+    { name: "venue", label: "Venue" },
   ];
   var PAGE = 10; // results fetched (one small fragment each) per "Show more"
 
@@ -184,7 +185,7 @@
     var link = el("a", "rl-result-title", meta.title || data.url);
     link.href = new URL(meta.url || data.url, siteRoot).href;
     li.appendChild(link);
-    var facts = [meta.authors, meta.year, meta.topic].filter(Boolean);
+    var facts = [meta.authors, meta.year, meta.venue, meta.topic].filter(Boolean);
     if (facts.length) li.appendChild(el("div", "rl-result-meta", facts.join(" · ")));
     li.appendChild(snippet(data));
     return li;

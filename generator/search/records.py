@@ -12,10 +12,12 @@ import html
 from dataclasses import dataclass
 
 from generator.core.text import control_table
+from generator.site.urls import page_url
+from generator.site.views import Views
 
 _CONTROLS = control_table(keep="")
 # Facet names as they appear in the bundle, the search page and its URLs (?topic=...&tag=...&year=...).
-FACETS = ("topic", "tag", "year")
+FACETS = ("topic", "tag", "year", "venue")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class PaperRecord:
     topic: str = ""  # the primary topic's title
     topics: tuple[str, ...] = ()  # every topic the paper is listed in (facet)
     tags: tuple[str, ...] = ()  # tag labels (facet)
+    venue: str = ""  # journal or conference, when known (facet)
 
 
 def _text(value: str) -> str:
@@ -54,6 +57,7 @@ def record_document(record: PaperRecord) -> str:
         *(_filter("topic", t) for t in record.topics or (record.topic,)),
         *(_filter("tag", t) for t in record.tags),
         _filter("year", year),
+        _filter("venue", record.venue),
     ]
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -64,3 +68,30 @@ def record_document(record: PaperRecord) -> str:
         f"{_meta('year', year)}{_meta('topic', record.topic)}{''.join(facets)}</div>"
         "</body></html>\n"
     )
+
+
+def paper_records(views: Views) -> list[PaperRecord]:
+    """A record per visible paper, in store order: its entry's URL (page and anchor, in the site's URL
+    style), every topic it is listed in (primary first) and its tags, as their titles and labels."""
+    directory_urls = views.settings.directory_urls
+    records = []
+    for paper in views.papers:
+        assignment = views.enriched.assignments.get(paper.id)
+        topics = tuple(views.topic_title(t) for t in views.topic_ids[paper.id])
+        records.append(
+            PaperRecord(
+                id=paper.id,
+                url=f"{page_url(views.location[paper.id], directory_urls)}#{paper.id}",
+                title=paper.title,
+                abstract=paper.abstract,
+                authors=paper.authors,
+                year=paper.year,
+                topic=topics[0],
+                topics=topics,
+                tags=tuple(
+                    views.tags[t].label for t in (assignment.tags if assignment else ()) if t in views.tags
+                ),
+                venue=paper.venue or "",
+            )
+        )
+    return records

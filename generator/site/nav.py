@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from generator.core.model import Taxonomy
-from generator.site.urls import TAGS_INDEX, UNSORTED, topic_page
+from generator.site.urls import MAP_PAGE, TAGS_INDEX, UNSORTED, topic_page
 
 
 def site_nav(taxonomy: Taxonomy) -> list:
-    """The site's navigation: home, the topics, the tag index and the map."""
-    return [{"Home": "index.md"}, {"Topics": topic_nav(taxonomy)}, {"Tags": TAGS_INDEX}, {"Map": "map.md"}]
+    """The site's navigation: home, the topics, the tag index, the map and the paper search."""
+    return [{"Home": "index.md"}, {"Topics": topic_nav(taxonomy)}, {"Tags": TAGS_INDEX}, {"Map": MAP_PAGE}]
 
 
 def topic_nav(taxonomy: Taxonomy) -> list:

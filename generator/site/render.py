@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import jinja2
 
 from generator.core.model import Enriched, Paper, Taxonomy
+from generator.search.records import PaperRecord, paper_records
 from generator.site.environment import TEMPLATES, make_environment
 from generator.site.nav import site_nav
-from generator.site.pages import bibs, feeds, home, map, moved, tags, topics
+from generator.site.pages import bibs, feeds, home, map, moved, search, tags, topics
 from generator.site.settings import Settings
 from generator.site.urls import UNSORTED, Ref, relative, tag_page, topic_page
 from generator.site.views import Views
@@ -48,6 +49,7 @@ class Site:
     locations: dict[str, str] = field(default_factory=dict)  # paper id (and aliases) -> page path
     main_feed: tuple[str, str] | None = None  # (title, feed path) linked from every page's head
     alternates: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # page -> more feeds
+    search_records: list[PaperRecord] = field(default_factory=list)  # the paper search's index input
 
     def head_feeds(self, page: str) -> list[tuple[str, str]]:
         """The feeds a page links in its head: the whole list's, then its own (topic or tag)."""
@@ -63,6 +65,7 @@ OTHER_PAGES = (
     bibs.render_bibs,
     map.render_map,
     moved.render_moved,
+    search.render_search,
 )
 
 
@@ -87,6 +90,7 @@ def assemble_site(views: Views, topic_pages: Mapping[str, str], other_pages: Map
         locations=locations,
         main_feed=feeds.main_feed(views),
         alternates={**topics.head_feeds(views), **tags.head_feeds(views)},
+        search_records=paper_records(views),
     )
 
 
