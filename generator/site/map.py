@@ -29,9 +29,10 @@ FONT_SIZE = 15  # of the topic names (docs/assets/readinglist.css draws them at 
 CHAR_WIDTH = 0.6  # a bold sans-serif character's width, in font sizes (for the label boxes)
 MIN_LABELLED = 3  # a topic with fewer papers on the map gets no name on it (the legend has it)
 UNSORTED_COLOUR = "#7d7d7d"
-# Relative luminance of every topic colour: 4:1 against white (1.0) and against Material's dark
-# background (slate, about 0.0144), so the dots pass 3:1 in both schemes.
-LUMINANCE = 0.21
+# Relative luminances of the topic colours, alternating so that neighbouring hues also differ in
+# lightness: 0.17 is 4.9:1 against white and 3.4:1 against Material's dark background (slate, about
+# 0.0144), 0.25 is 3.5:1 and 4.7:1, so the dots pass 3:1 (WCAG 1.4.11) in both schemes.
+LUMINANCES = (0.17, 0.25)
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,12 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def colour_for_hue(hue: float, saturation: float = 0.7) -> str:
-    """The colour of ``hue`` (degrees) whose lightness gives it the relative luminance LUMINANCE."""
+def colour_for_hue(hue: float, luminance: float, saturation: float = 0.7) -> str:
+    """The colour of ``hue`` (degrees) whose lightness gives it the relative ``luminance``."""
     low, high = 0.0, 1.0
     for _ in range(40):
         mid = (low + high) / 2
-        if _luminance(colorsys.hls_to_rgb(hue / 360, mid, saturation)) < LUMINANCE:
+        if _luminance(colorsys.hls_to_rgb(hue / 360, mid, saturation)) < luminance:
             low = mid
         else:
             high = mid
@@ -112,11 +113,11 @@ def colour_for_hue(hue: float, saturation: float = 0.7) -> str:
 
 
 def topic_colours(topic_ids: Sequence[str], unsorted: str = "unsorted") -> dict[str, str]:
-    """A colour per topic, hues spread by the golden angle (neighbours in the taxonomy differ most);
-    Unsorted is grey."""
+    """A colour per topic, hues spread by the golden angle (neighbours in the taxonomy differ most) and
+    lightness alternating; Unsorted is grey."""
     colours = {}
     for i, tid in enumerate(t for t in topic_ids if t != unsorted):
-        colours[tid] = colour_for_hue(round(i * 137.508) % 360)
+        colours[tid] = colour_for_hue(round(i * 137.508) % 360, LUMINANCES[i % len(LUMINANCES)])
     if unsorted in topic_ids:
         colours[unsorted] = UNSORTED_COLOUR
     return colours
