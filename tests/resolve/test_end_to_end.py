@@ -39,6 +39,10 @@ def test_resolve_seed_papers_then_build_the_site(tmp_path, arxiv_server, openale
     assert "How Much Data Are Augmentations Worth?" in pages  # the real title of an untitled paper
     assert "The Lie Derivative for Measuring Learned Equivariance" in pages
     assert "Ekdeep Singh Lubana" in pages and "(2023)" in pages
+    assert 'id="by-year"' in pages and 'id="year-2023"' in pages  # topic pages can be read by year
+    assert "E. S. Lubana, E. J. Bigelow, … H. Tanaka" in pages  # shortened authors
+    assert 'href="https://arxiv.org/pdf/2211.08422"' in pages
+    assert "International Conference on Machine Learning" in pages  # the venue
     for arxiv in ("2210.06441", "2210.02984", "2211.08422", "2006.07710", "2306.00732"):
         assert f'href="https://arxiv.org/abs/{arxiv}"' in pages
 
@@ -48,8 +52,11 @@ def test_resolve_seed_papers_then_build_the_site(tmp_path, arxiv_server, openale
         fields = {k.lower(): v.value for k, v in entry.fields_dict.items()}
         assert fields["author"] and re.fullmatch(r"\d{4}", fields["year"]), entry.key
         assert fields["archiveprefix"] == "arXiv" and fields["eprint"]
+        assert entry.entry_type in ("inproceedings", "article", "misc")
     mmc = next(e for e in bib.entries if "Mechanistic" in e.fields_dict["title"].value)
     assert "Lubana" in mmc.fields_dict["author"].value and mmc.fields_dict["year"].value == "2023"
+    assert mmc.entry_type == "inproceedings"
+    assert mmc.fields_dict["booktitle"].value == "International Conference on Machine Learning"
 
     import feedparser
 

@@ -8,7 +8,7 @@ import jinja2
 
 from generator.site.pagination import chunk, chunks, pager
 from generator.site.urls import UNSORTED, bib_path, feed_path, topic_page
-from generator.site.views import Views, paper_views
+from generator.site.views import Item, Views, paper_views
 
 
 def render_topics(
@@ -84,5 +84,26 @@ def render_topic(views: Views, env: jinja2.Environment, topic_id: str) -> dict[s
             unsorted=topic_id == UNSORTED,
             feed_url=views.url(feed_path("topic", topic_id), page),
             bib_url=views.url(bib_path(topic_id), page),
+            by_year=by_year(views, topic_id, page) if number == 1 else [],
         )
     return pages
+
+
+def by_year(views: Views, topic_id: str, page: str) -> list:
+    """The topic's papers grouped by year, newest year first ("Undated" last); empty if none has a year."""
+    members = views.members.get(topic_id, [])
+    if not any(p.year is not None for p in members):
+        return []
+    groups: dict[int | None, list] = {}
+    for p in members:
+        groups.setdefault(p.year, []).append(p)
+    years = sorted((y for y in groups if y is not None), reverse=True) + ([None] if None in groups else [])
+    return [
+        Item(
+            label=str(y) if y is not None else "Undated",
+            anchor=str(y) if y is not None else "undated",
+            count=len(groups[y]),
+            papers=paper_views(views, groups[y], page),
+        )
+        for y in years
+    ]
