@@ -56,6 +56,8 @@ _KEEP_RE = re.compile(r"today|nocite|cite[a-zA-Z]*|(?:auto|c|C|eq|page)?ref|labe
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _SPACE_RE = re.compile(r"\s")
 _PERCENT_RE = re.compile(r"(?<!\\)%")
+_BRACE_TOKEN_RE = re.compile(r"\\.|[{}]")  # an escaped character, or a brace
+_STRAY = "\x00"  # never in a normalized text: collapse_ws removes NUL before LaTeX is read
 
 
 @cache
@@ -119,14 +121,33 @@ def _chunk_to_text(chunk: str) -> str:
     if _depth(chunk) > MAX_DEPTH:  # braces as characters: each brace-free piece on its own
         return "".join(_chunk_to_text(p) if p not in "{}" else p for p in re.split(r"((?<!\\)[{}])", chunk))
     lw = _node_types()
+    marked = _mark_stray_closers(chunk)
     try:
-        nodes, _, _ = lw.LatexWalker(chunk, latex_context=_context(), tolerant_parsing=True).get_latex_nodes(
-            pos=0
-        )
-        out = _nodes(nodes, chunk)
+        walker = lw.LatexWalker(marked, latex_context=_context(), tolerant_parsing=True)
+        nodes, _, _ = walker.get_latex_nodes(pos=0)
+        out = _nodes(nodes, marked)
     except Exception:  # noqa: BLE001 - pylatexenc is lenient; if it still fails, keep the text as written
         return chunk
-    return out
+    return out.replace(_STRAY, "}")
+
+
+def _mark_stray_closers(chunk: str) -> str:
+    """``chunk`` with each ``}`` that closes nothing replaced by a marker: pylatexenc's tolerant parser
+    would drop it, and it is text (``7*7 }}`` when the ``{{`` fell into the previous chunk)."""
+    if _STRAY in chunk or "}" not in chunk:
+        return chunk
+    out, depth, last = [], 0, 0
+    for match in _BRACE_TOKEN_RE.finditer(chunk):
+        token = match.group()
+        if token == "{":
+            depth += 1
+        elif token == "}":
+            if depth == 0:
+                out.append(chunk[last : match.start()] + _STRAY)
+                last = match.end()
+            else:
+                depth -= 1
+    return "".join(out) + chunk[last:]
 
 
 def _nodes(nodes: list, source: str) -> str:

@@ -92,3 +92,10 @@ def test_every_word_of_the_plain_text_survives(case: tuple[list[str], str]) -> N
     found = re.findall(r"[A-Za-z]+", out)
     for word in words:
         assert word in found, (word, text, out)
+
+
+def test_a_closing_brace_cut_from_its_opener_by_a_chunk_is_kept() -> None:
+    text = '0\\0;--8<-- "x"{{ 7*7 }} ' * 150  # found by hypothesis: "}}" was dropped past a chunk boundary
+    out = normalize_text(text)
+    assert out.count("{{") == out.count("}}") == 150
+    assert normalize_text(out) == out
