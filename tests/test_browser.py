@@ -372,6 +372,33 @@ def test_map_page_renders(tab: Tab, seed_site: Path, output_dir: Path) -> None:
     tab.page.screenshot(path=output_dir / "browser-map.png", full_page=True)
 
 
+_CLUSTER_OPACITY_JS = """() => Object.fromEntries([...document.querySelectorAll('.rl-map .rl-cluster')]
+    .map(g => [g.dataset.topic, Number(getComputedStyle(g).opacity)]))"""
+
+
+def test_map_legend_and_hover_show_one_topic(tab: Tab, seed_site: Path, output_dir: Path) -> None:
+    """Picking a topic in the legend (by keyboard) fades the others; pointing at a dot does the same."""
+    tab.open("map/")
+    clusters = tab.page.evaluate(_CLUSTER_OPACITY_JS)
+    assert len(clusters) > 5 and set(clusters.values()) == {1.0}, clusters
+    topic = max(clusters, key=lambda t: (tab.page.locator(f'.rl-cluster[data-topic="{t}"] a').count(), t))
+    link = tab.page.locator(f'.rl-legend a[href="#map-{topic}"]')
+    link.focus()
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_function(f"() => location.hash === '#map-{topic}'")
+    faded = tab.page.evaluate(_CLUSTER_OPACITY_JS)
+    assert faded[topic] == 1.0 and all(v < 0.5 for t, v in faded.items() if t != topic), faded
+    assert tab.page.evaluate("() => window.scrollY") < 400, "picking a topic scrolled the map away"
+    tab.page.screenshot(path=output_dir / "browser-map-topic.png")
+    tab.page.locator('.rl-legend a[href="#map"]').click()
+    tab.page.locator(".md-typeset h1").hover()
+    assert set(tab.page.evaluate(_CLUSTER_OPACITY_JS).values()) == {1.0}
+    other = next(t for t in clusters if t != topic)
+    tab.page.locator(f'.rl-cluster[data-topic="{other}"] circle').first.hover(force=True)
+    hovered = tab.page.evaluate(_CLUSTER_OPACITY_JS)
+    assert hovered[other] == 1.0 and hovered[topic] < 0.5, hovered
+
+
 # ---------------------------------------------------------------- a hostile site
 
 # Each hostile paper has one plain word of its own, so a search can find exactly that paper.
