@@ -46,6 +46,9 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.plain import write_plain_project  # noqa: E402
+
+PLAIN_SEED = 1
 
 STEPS = (
     "ingest",
@@ -59,6 +62,10 @@ STEPS = (
     "warm_hook",
     "mkdocs",
 )
+# Issue 18, side by side in the same repeat: our whole cold build (ingest, then `mkdocs build` with no
+# generator cache: the hook runs the generator and Pagefind), the paper search's index alone, and the
+# plain MkDocs + Material baseline of the same papers (benchmarks/plain.py).
+SIDE_STEPS = ("site_cold", "search_index", "plain")
 # The generator's cost: ingest, then enrich + render as a build runs them (overlapped on 2+ cores);
 # the separate enrich and render steps show where that time goes.
 GENERATOR_STEPS = ("ingest", "pipeline")
@@ -207,6 +214,19 @@ def run_repeat(n: int, raw: Path, work: Path, mkdocs: bool, recall: bool) -> dic
         m, out = run_measured([py, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], project)
         m.info = site_facts(project / "site", n)
         results["mkdocs"] = m
+    if mkdocs:
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        m, out = run_measured([py, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site_cold"], project)
+        bundle = project / "site_cold" / "pagefind"
+        m.info = {"pagefind_files": sum(1 for f in bundle.rglob("*") if f.is_file())}
+        results["site_cold"] = m
+        m, out = run_measured([py, "-m", "generator.search", str(project / "site_index")], project)
+        m.info = {"output": out.strip().splitlines()[-1]}
+        results["search_index"] = m
+        plain = write_plain_project(n, work / "plain", PLAIN_SEED)
+        m, out = run_measured([py, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], plain)
+        m.info = {"html_pages": sum(1 for _ in (plain / "site").rglob("*.html"))}
+        results["plain"] = m
     if recall:
         m, out = run_measured([py, steps_py, "recall", str(project), "--sample", "300"], project)
         results["recall"] = Measure(0.0, 0.0, m.rss_mb, last_json(out))
@@ -261,7 +281,7 @@ def median_measure(runs: list[Measure]) -> Measure:
 
 def summarize(n: int, repeats: list[dict[str, Measure]]) -> dict:
     steps = {}
-    for step in [*STEPS, "recall"]:
+    for step in [*STEPS, *SIDE_STEPS, "recall"]:
         runs = [r[step] for r in repeats if step in r]
         if runs:
             med = median_measure(runs)
@@ -290,6 +310,15 @@ def summarize(n: int, repeats: list[dict[str, Measure]]) -> dict:
         summary["ratio_work"] = round(gen_work / mk["wall_s"], 3)
         summary["ratio_wall"] = round(gen_wall / mk["wall_s"], 3)
         summary["ratio_build_cold"] = round(steps["build_cold"]["wall_s"] / mk["wall_s"], 3)
+    if "plain" in steps and "site_cold" in steps:
+        # Our whole cold build (ingest + mkdocs build with a cold cache, Pagefind included) vs plain.
+        ours = steps["ingest"]["wall_s"] + steps["site_cold"]["wall_s"]
+        summary["whole_cold_s"] = round(ours, 3)
+        summary["plain_s"] = steps["plain"]["wall_s"]
+        summary["ratio_plain"] = round(ours / steps["plain"]["wall_s"], 3)
+        summary["search_index_share"] = round(
+            steps["search_index"]["wall_s"] / steps["site_cold"]["wall_s"], 3
+        )
     return summary
 
 
@@ -368,9 +397,35 @@ HEADER = [
 ]
 
 
+SIDE_HEADER = [
+    "papers",
+    "ours: ingest + mkdocs build, cold s",
+    "plain MkDocs + Material s",
+    "ours / plain",
+    "paper search index alone s (CPU s)",
+    "index / our site build",
+]
+
+
+def side_row(summary: dict) -> list[str]:
+    s = summary["steps"]
+    return [
+        f"{summary['papers']:,}",
+        f"{summary['whole_cold_s']:.2f}",
+        f"{summary['plain_s']:.2f}",
+        f"{summary['ratio_plain']:.2f}x",
+        f"{s['search_index']['wall_s']:.2f} ({s['search_index']['cpu_s']:.2f})",
+        f"{summary['search_index_share']:.1%}",
+    ]
+
+
 def markdown_table(summaries: list[dict]) -> str:
     lines = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
     lines += ["| " + " | ".join(fmt_row(s)) + " |" for s in summaries]
+    side = [s for s in summaries if "ratio_plain" in s]
+    if side:
+        lines += ["", "| " + " | ".join(SIDE_HEADER) + " |", "|" + "---|" * len(SIDE_HEADER)]
+        lines += ["| " + " | ".join(side_row(s)) + " |" for s in side]
     return "\n".join(lines) + "\n"
 
 

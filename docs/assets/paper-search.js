@@ -226,7 +226,13 @@
         root.setAttribute("data-state", "done");
       });
     }
-    return pagefind.search(state.q || null, { filters: selectedFilters() }).then(function (found) {
+    // One letter matches most words of the index: wait for a second one (filters still apply).
+    var term = state.q.length > 1 ? state.q : null;
+    if (!term && !anyFilter()) {
+      root.setAttribute("data-state", "done");
+      return Promise.resolve();
+    }
+    return pagefind.search(term, { filters: selectedFilters() }).then(function (found) {
       if (mine !== sequence || !found) return;
       shown = found.results;
       rendered = 0;
