@@ -1,28 +1,135 @@
-"""The Jinja2 environment of a build: the bundled templates, a curator's overrides, the escaping filters.
+"""The Jinja2 environment of a build: sandboxed, the bundled templates, a curator's overrides, the filters.
 
 A file of the same name in data/templates/ overrides a bundled one. Output is Markdown, so nothing is
 auto-escaped: templates only ever receive escaped text (``*_md`` for Markdown, ``*_html`` for raw HTML).
+
+Templates are curator files, so they are data, never code: they run in Jinja2's
+``ImmutableSandboxedEnvironment`` (no ``__globals__``, ``__class__`` or other underscore attributes, no
+``str.format`` tricks, no mutating lists), and the loader reads only regular files inside its own folder
+(no symbolic link, no ``..``). A template that breaks a rule, does not compile or names an unknown value
+is a ReadingListError naming the template file and line.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from generator.core.errors import ReadingListError
 from generator.site.escape import html_text, md_inline, md_plain
 
 TEMPLATES = Path(__file__).parent / "templates"
+_HINT = (
+    "templates may only print the values they are given (see the bundled ones in generator/site/templates)"
+)
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Regular files directly under one folder (or its subfolders), never through a symbolic link."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.real = os.path.realpath(folder)
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        parts = jinja2.loaders.split_template_path(template)  # TemplateNotFound on "..", "/" or "\\"
+        path = os.path.join(self.folder, *parts)
+        if not os.path.lexists(path):
+            raise jinja2.TemplateNotFound(template)
+        self._refuse_links(path, template)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                source = handle.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReadingListError(
+                f"cannot read the template: {exc}", path, hint="save it as UTF-8 text"
+            ) from None
+        mtime = os.path.getmtime(path)
+        return source, path, lambda: os.path.exists(path) and os.path.getmtime(path) == mtime
+
+    def _refuse_links(self, path: str, template: str) -> None:
+        """A symbolic link anywhere below the folder, or a real path outside it, is refused."""
+        current = str(self.folder)
+        for part in jinja2.loaders.split_template_path(template):
+            current = os.path.join(current, part)
+            if os.path.islink(current):
+                target = os.readlink(current)
+                raise ReadingListError(
+                    f"template '{template}' is a symbolic link (to {target}): refused",
+                    current,
+                    hint="copy the template into the folder instead of linking to it",
+                )
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, self.real]) != self.real or not os.path.isfile(real):
+            raise ReadingListError(
+                f"template '{template}' is not a regular file inside {self.folder}: refused", path, hint=_HINT
+            )
+
+
+class _Template(jinja2.Template):
+    """A template whose failures are ReadingListErrors naming the template file and line."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        try:
+            return super().render(*args, **kwargs)
+        except ReadingListError:
+            raise
+        except (jinja2.TemplateError, AttributeError, TypeError) as exc:
+            raise _template_error(exc, self.filename or self.name or "template") from None
+
+
+def _template_error(exc: Exception, fallback: str) -> ReadingListError:
+    """The error for a template that failed: its message, at the innermost template frame."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    tb = sys.exc_info()[2]
+    while tb is not None:  # Jinja rewrites tracebacks so that template frames carry their file and line
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2") or (filename is None and name == fallback):
+            filename, line = name, tb.tb_lineno
+        tb = tb.tb_next
+    message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
+    kind = "refused" if isinstance(exc, jinja2.exceptions.SecurityError) else "failed"
+    return ReadingListError(f"template {kind}: {message}"[:300], filename or fallback, line, hint=_HINT)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    template_class = _Template
+
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:  # noqa: A002 - Jinja's name
+        try:
+            return super()._load_template(name, globals)
+        except jinja2.TemplateSyntaxError as exc:
+            raise ReadingListError(
+                f"template does not compile: {exc.message}",
+                exc.filename or name,
+                exc.lineno,
+                hint="check the {{ }} and {% %} tags at that line",
+            ) from None
 
 
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     """One environment per build: templates from ``override_dir`` (if it exists) before the bundled ones."""
     loaders: list[jinja2.BaseLoader] = []
-    if override_dir is not None and override_dir.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(override_dir)))
-    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    env = jinja2.Environment(
+    if override_dir is not None:
+        if override_dir.is_symlink():
+            raise ReadingListError(
+                f"the template folder is a symbolic link (to {os.readlink(override_dir)}): refused",
+                str(override_dir),
+                hint="make data/templates a real folder",
+            )
+        if override_dir.is_dir():
+            loaders.append(FolderLoader(override_dir))
+    loaders.append(FolderLoader(TEMPLATES))
+    env = _Environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,  # output is Markdown; text arrives pre-escaped as *_md / *_html
         undefined=jinja2.StrictUndefined,
