@@ -122,6 +122,7 @@ def explain(project: Project, paper_id: str) -> None:
 def build(project: Project, out: Path | None, no_cache: bool) -> None:
     """Write the generated Markdown pages to docs/ without MkDocs (only files whose bytes changed)."""
     try:
+        click.echo(commands.site_address(project))
         written, unchanged, removed = commands.build(project, out, not no_cache)
     except ReadingListError as exc:
         _fail(exc)

@@ -175,11 +175,27 @@ def explain(project: Project, paper_id: str) -> str:
     return explain_paper(by_id[paper_id], papers, load_taxonomy(project.topics, project.tags))
 
 
+def site_address(project: Project) -> str:
+    """Which address the site's canonical links, feed ids and sitemap use, and where it came from."""
+    from generator.build.engine_config import read_engine_settings
+
+    settings = read_engine_settings(project.root)
+    return f"site_url: {settings.site_url or '(none)'} ({settings.site_url_source})"
+
+
 def build(project: Project, out_dir: Path | None = None, use_cache: bool = True) -> tuple[int, int, int]:
-    from generator.build.output import write_site
+    """Write the pages (to docs/ or ``out_dir``) with mkdocs.yml's address and URL style, and, for docs/,
+    the config that ProperDocs and Zensical build from. Returns (written, unchanged, removed)."""
+    from generator.build.engine_config import read_engine_settings
+    from generator.build.output import write_engine_config, write_site
     from generator.build.stages import build_site
 
-    return write_site(project, build_site(project, use_cache), out_dir)
+    engine = read_engine_settings(project.root)
+    site = build_site(project, use_cache, site_url=engine.site_url, directory_urls=engine.directory_urls)
+    counts = write_site(project, site, out_dir)
+    if out_dir is None:
+        write_engine_config(project, site, keep_nav=engine.has_nav)
+    return counts
 
 
 def resolve(

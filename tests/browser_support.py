@@ -18,7 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
+from conftest import load_mkdocs_yml
 
 CHROMIUM_ENV = "READINGLIST_CHROMIUM"
 CHROMIUM_DEFAULT = "/usr/bin/chromium"
@@ -39,10 +39,7 @@ def chromium_path() -> str:
 
 def base_path(project: Path) -> str:
     """The path part of ``site_url`` in the project's mkdocs.yml, e.g. ``/readinglist/`` (default ``/``)."""
-    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    # mkdocs.yml may hold !!python tags elsewhere; only site_url matters here.
-    line = next((ln for ln in text.splitlines() if ln.startswith("site_url:")), "site_url: /")
-    url = yaml.safe_load(line)["site_url"] or "/"
+    url = load_mkdocs_yml(project / "mkdocs.yml").get("site_url") or "/"
     path = urlsplit(url).path or "/"
     return path if path.endswith("/") else path + "/"
 

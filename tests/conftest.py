@@ -10,10 +10,29 @@ from pathlib import Path
 
 import pytest
 import yaml
+from yaml_env_tag import construct_env_tag
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 OUTPUT = REPO / "tests" / "output"  # screenshots and other artefacts worth looking at (gitignored)
+
+# mkdocs.yml reads the site's address from SITE_URL (`site_url: !ENV [SITE_URL, ...]`). The tests build
+# every site as if published under a Pages-like base path, so a link that escapes it shows; every
+# build a test starts inherits this.
+SITE_URL = "https://example.github.io/readinglist/"
+os.environ["SITE_URL"] = SITE_URL
+
+
+class _MkDocsYaml(yaml.SafeLoader):
+    """YAML as MkDocs reads mkdocs.yml: with its ``!ENV`` tag."""
+
+
+_MkDocsYaml.add_constructor("!ENV", construct_env_tag)
+
+
+def load_mkdocs_yml(path: Path) -> dict:
+    """A mkdocs.yml as the engines read it (``!ENV`` resolved from this environment)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsYaml)
 
 
 def run_cli(

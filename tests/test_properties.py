@@ -25,7 +25,7 @@ from pathlib import Path
 
 import markdown
 import yaml
-from conftest import REPO
+from conftest import REPO, load_mkdocs_yml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -338,7 +338,7 @@ def test_store_round_trips_every_paper(papers: list[Paper]) -> None:
 
 def _markdown() -> markdown.Markdown:
     """Python-Markdown with exactly the extensions (and their options) that mkdocs.yml lists."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = load_mkdocs_yml(REPO / "mkdocs.yml")
     names, options = [], {}
     for item in config["markdown_extensions"]:
         name, option = next(iter(item.items())) if isinstance(item, dict) else (item, None)

@@ -465,3 +465,37 @@ def test_only_the_mkdocs_build_is_uploaded_for_pages(workflows):
             assert "matrix.engine == 'mkdocs'" in str(upload.get("if", "")), (
                 f"{name}:{job_id}: a matrix over {sorted(engines)} must upload only the MkDocs build"
             )
+
+
+def test_the_deployed_build_takes_its_address_from_configure_pages(workflows):
+    """A fork deploys with its own canonical links, feed ids and sitemap: the URL comes from GitHub."""
+    mkdocs_yml = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    env_name = re.search(r"^site_url:\s*!ENV\s*\[\s*(\w+)\s*,", mkdocs_yml, re.MULTILINE)
+    assert env_name, "mkdocs.yml's site_url must read an environment variable: !ENV [NAME, default]"
+    checked = 0
+    for name, wf in workflows.items():
+        for job_id in jobs_using(wf, "actions/upload-pages-artifact"):
+            job = wf["jobs"][job_id]
+            job_steps = steps(job)
+            configure = [
+                i for i, s in enumerate(job_steps) if s.get("uses", "").startswith("actions/configure-pages@")
+            ]
+            assert configure, f"{name}:{job_id}: builds the Pages artifact without asking configure-pages"
+            pages_id = job_steps[configure[0]].get("id")
+            assert pages_id, f"{name}:{job_id}: the configure-pages step needs an id to read its outputs"
+            build = [i for i, s in enumerate(job_steps) if "make site" in s.get("run", "")]
+            assert build and configure[0] < build[0], (
+                f"{name}:{job_id}: configure-pages must run before the build"
+            )
+            step = job_steps[build[0]]
+            env = json.dumps(step.get("env") or {})
+            assert f"steps.{pages_id}.outputs.base_url" in env, env
+            assert env_name.group(1) in step["run"] or env_name.group(1) in env, (
+                f"{name}:{job_id}: the build must set {env_name.group(1)}, the variable mkdocs.yml reads"
+            )
+            perms = job.get("permissions") or wf.get("permissions") or {}
+            assert perms.get("pages") in ("read", "write"), (
+                f"{name}:{job_id}: configure-pages needs pages: read"
+            )
+            checked += 1
+    assert checked, "no job builds the Pages artifact"

@@ -1,25 +1,46 @@
 """Write the rendered pages to disk: only files whose bytes changed, and remove pages an earlier build
-wrote that are no longer generated (a manifest lists what the last build wrote)."""
+wrote that are no longer generated (a manifest lists what the last build wrote). The pages carry their
+head feeds in their front matter, and next to mkdocs.yml goes the config the engines that run no hook
+build from (mkdocs.generated.yml): the written files are the whole site, for any engine."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from generator.build.engine_config import GENERATED_CONFIG, generated_config
 from generator.core.project import Project
+from generator.site.head import pages_with_feeds
 from generator.site.render import Site
 from generator.store import write_atomic
 
 MANIFEST = "written.txt"
 
 
+def engine_pages(site: Site) -> dict[str, str]:
+    """The pages as every engine gets them (written by `generator build`, or in memory by the hook):
+    each Markdown page with the feeds its head links in its front matter (overrides/main.html)."""
+    return pages_with_feeds(site.pages, site.head_feeds)
+
+
+def write_engine_config(project: Project, site: Site, *, keep_nav: bool) -> bool:
+    """Write mkdocs.generated.yml next to mkdocs.yml if its bytes changed; True if it was written."""
+    path = project.root / GENERATED_CONFIG
+    data = generated_config(site.nav, site.not_in_nav, keep_nav=keep_nav).encode("utf-8")
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    write_atomic(path, data)
+    return True
+
+
 def write_site(project: Project, site: Site, out_dir: Path | None = None) -> tuple[int, int, int]:
     """Write pages under docs/ (or ``out_dir``), touching only files whose bytes changed, and remove
     pages written by an earlier build that are no longer generated. Returns (written, unchanged, removed)."""
     out = out_dir or project.docs
+    pages = engine_pages(site)
     manifest = project.cache / MANIFEST if out_dir is None else out / f".{MANIFEST}"
     previous = set(manifest.read_text().split("\n")) - {""} if manifest.exists() else set()
     written = unchanged = removed = 0
-    for rel, content in sorted(site.pages.items()):
+    for rel, content in sorted(pages.items()):
         path = out / rel
         data = content.encode("utf-8")
         if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:

@@ -15,6 +15,10 @@ from functools import lru_cache
 
 UNSORTED = "unsorted"  # the topic of papers no rule placed; it always has a page, maybe empty
 TAGS_INDEX = "tags/index.md"
+# The map page's source sits in the folder of its URL (map/), so that the links inside its raw HTML (the
+# SVG drawings) mean the same to every engine: Zensical resolves them against the Markdown file, MkDocs
+# and ProperDocs against the page's URL, and for map/index.md the two are the same folder.
+MAP_PAGE = "map/index.md"
 FEEDS_SITEMAP = "feeds/sitemap.xml"
 
 

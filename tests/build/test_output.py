@@ -43,3 +43,22 @@ def test_docs_builds_keep_their_manifest_in_the_cache(tmp_path) -> None:
     assert write_site(project, Site(pages={"index.md": "x\n"})) == (1, 0, 0)
     assert (project.docs / "index.md").read_text() == "x\n"
     assert (project.cache / MANIFEST).read_text() == "index.md\n"
+
+
+def test_pages_carry_their_head_feeds_and_the_engine_config_is_written_when_changed(tmp_path) -> None:
+    from generator.build.output import write_engine_config
+
+    project = Project(tmp_path)
+    site = Site(
+        pages={"index.md": "# Home\n", "feeds/all.xml": "<feed/>"},
+        nav=[{"Home": "index.md"}],
+        main_feed=("List: new papers", "feeds/all.xml"),
+    )
+    write_site(project, site, tmp_path / "out")
+    assert (
+        (tmp_path / "out" / "index.md").read_text().startswith("---\nfeeds:\n- title: 'List: new papers'\n")
+    )
+    assert (tmp_path / "out" / "feeds" / "all.xml").read_text() == "<feed/>"
+    assert write_engine_config(project, site, keep_nav=False) is True
+    assert "INHERIT: mkdocs.yml" in (tmp_path / "mkdocs.generated.yml").read_text()
+    assert write_engine_config(project, site, keep_nav=False) is False  # same bytes: not rewritten

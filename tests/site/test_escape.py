@@ -13,8 +13,7 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-import yaml
-from conftest import REPO
+from conftest import REPO, load_mkdocs_yml
 
 from generator.site.escape import html_text, math_to_mathml, md_escape_chars, md_inline, md_plain
 
@@ -54,7 +53,7 @@ MATH_TAGS = {
 def _site_markdown() -> markdown.Markdown:
     """A Markdown converter with exactly the extensions (and options) of the site's mkdocs.yml."""
     names, configs = [], {}
-    for item in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]:
+    for item in load_mkdocs_yml(REPO / "mkdocs.yml")["markdown_extensions"]:
         if isinstance(item, dict):
             ((name, options),) = item.items()
             names.append(name)

@@ -11,7 +11,7 @@ from itertools import islice
 import jinja2
 
 from generator.core.model import Paper
-from generator.site.urls import TAGS_INDEX, UNSORTED, bib_path, feed_path, topic_page
+from generator.site.urls import MAP_PAGE, TAGS_INDEX, UNSORTED, bib_path, feed_path, topic_page
 from generator.site.views import Views, paper_views
 
 PAGE = "index.md"
@@ -52,6 +52,6 @@ def render_home(views: Views, env: jinja2.Environment) -> dict[str, str]:
         recent=paper_views(views, recent_papers(views.order, settings.recent), page),
         feed_url=views.url(feed_path(), page),
         bib_url=views.url(bib_path(), page),
-        map_url=views.url("map.md", page),
+        map_url=views.url(MAP_PAGE, page),
     )
     return {page: text}

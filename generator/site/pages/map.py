@@ -9,14 +9,14 @@ import jinja2
 
 from generator.site import map as graph
 from generator.site.feeds import newest
-from generator.site.urls import UNSORTED, topic_page, url_between
+from generator.site.urls import MAP_PAGE, UNSORTED, topic_page, url_between
 from generator.site.views import Views, paper_views
 
-PAGE = "map.md"
+PAGE = MAP_PAGE
 
 
 def render_map(views: Views, env: jinja2.Environment) -> dict[str, str]:
-    """``map.md``: the drawing, its legend and the listing."""
+    """``map/index.md``: the drawing, its legend and the listing."""
     page = PAGE
     directory_urls = views.settings.directory_urls
     papers = list(newest(views.order, views.settings.map_papers))
