@@ -1,10 +1,13 @@
 """Soft checks of a loaded taxonomy: phrases that are generic, repeated or shared, missing descriptions.
 
 They return warnings for the curator (``python -m generator check``); hard problems are raised while
-loading, by :mod:`generator.taxonomy.load`.
+loading, by :mod:`generator.taxonomy.load`, among them :func:`reserved_id_errors`: an id whose page
+would land on a path the site already uses.
 """
 
 from __future__ import annotations
+
+import re
 
 from generator.core.errors import Problem
 from generator.core.model import Taxonomy, Topic
@@ -18,6 +21,46 @@ GENERIC_WORDS = frozenset(
         "tasks",
     }
 )  # fmt: skip
+
+
+# Names the site itself uses, as a page, a folder or a page anchor (generator/site/urls.py and pages/):
+# a topic or tag with one of these ids would replace or merge into that page.
+RESERVED_IDS = frozenset(
+    {
+        "index", "unsorted", "tags", "topics", "map", "feeds", "bib", "search", "moved", "assets", "all",
+        "sitemap", "404",
+    }
+)  # fmt: skip
+_RESERVED = ", ".join(sorted(RESERVED_IDS))
+_PAGE_SUFFIX = re.compile(r"(.+)-([0-9]+)")  # page N of a listing is <id>-N.md
+
+
+def reserved_id_errors(taxonomy: Taxonomy) -> list[Problem]:
+    """Ids whose pages would collide with the site's own: a reserved name, or ``<id>-N`` where ``<id>`` is
+    another topic (or tag) or Unsorted, whose page N is written at that very path."""
+    problems = []
+    for kind, path, items in (
+        ("topic", taxonomy.topics_path, taxonomy.topics),
+        ("tag", taxonomy.tags_path, taxonomy.tags),
+    ):
+        ids = {item.id for item in items} | ({"unsorted"} if kind == "topic" else set())
+        for item in items:
+            message = _collision(item.id, ids)
+            if message:
+                hint = f"choose another id (an id ending in -<number> names a page; reserved: {_RESERVED})"
+                problems.append(
+                    Problem("error", f"{kind} id '{item.id}' {message}", path, item.line, item.id, hint)
+                )
+    return problems
+
+
+def _collision(item_id: str, ids: set[str]) -> str:
+    if item_id in RESERVED_IDS:
+        return "is reserved: the site uses that name for a page of its own"
+    match = _PAGE_SUFFIX.fullmatch(item_id)
+    if match and match.group(1) in ids and int(match.group(2)) >= 1:
+        return f"collides with page {match.group(2)} of '{match.group(1)}'"
+    return ""
 
 
 def check_taxonomy(taxonomy: Taxonomy) -> list[Problem]:

@@ -18,7 +18,10 @@ from generator.core.errors import ReadingListError
 from generator.core.model import Rule, TagDef, Taxonomy, Topic
 from generator.core.yaml_errors import Loader, check_structure, yaml_error
 from generator.enrich.classify import PhraseError, phrase_key, phrase_variants
-from generator.taxonomy.checks import check_taxonomy  # noqa: F401  (callers that import it from here)
+from generator.taxonomy.checks import (
+    check_taxonomy,  # noqa: F401  (callers that import it from here)
+    reserved_id_errors,
+)
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TOPIC_KEYS = ("id", "title", "description", "parent", "rules")
@@ -30,7 +33,10 @@ def load_taxonomy(topics_path: str | Path, tags_path: str | Path) -> Taxonomy:
     """Load and validate both files; raises ReadingListError on the first hard problem."""
     topics = _read_topics(str(topics_path))
     tags = _read_tags(str(tags_path))
-    return Taxonomy(topics=topics, tags=tags, topics_path=str(topics_path), tags_path=str(tags_path))
+    taxonomy = Taxonomy(topics=topics, tags=tags, topics_path=str(topics_path), tags_path=str(tags_path))
+    for problem in reserved_id_errors(taxonomy):  # a page of the site would be replaced: never build
+        raise problem.as_error()
+    return taxonomy
 
 
 class _Reader:
