@@ -8,7 +8,13 @@ from generator.site.urls import MAP_PAGE, TAGS_INDEX, UNSORTED, topic_page
 
 def site_nav(taxonomy: Taxonomy) -> list:
     """The site's navigation: home, the topics, the tag index, the map and the paper search."""
-    return [{"Home": "index.md"}, {"Topics": topic_nav(taxonomy)}, {"Tags": TAGS_INDEX}, {"Map": MAP_PAGE}]
+    return [
+        {"Home": "index.md"},
+        {"Topics": topic_nav(taxonomy)},
+        {"Tags": TAGS_INDEX},
+        {"Map": MAP_PAGE},
+        {"Search": "search.md"},  # the paper search (pages/search.py)
+    ]
 
 
 def topic_nav(taxonomy: Taxonomy) -> list:
