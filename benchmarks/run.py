@@ -267,6 +267,9 @@ def site_facts(site: Path, n: int) -> dict:
         "home_html_bytes": named.get("index.html", 0),
         "html_pages": len(pages),
         "site_bytes": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()),
+        # The paper search (Pagefind): one fragment per paper, the whole bundle's size on disk.
+        "paper_records": sum(1 for _ in (site / "pagefind" / "fragment").glob("*.pf_fragment")),
+        "pagefind_bytes": sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file()),
     }
 
 

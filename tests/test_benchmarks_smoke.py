@@ -24,7 +24,7 @@ if str(REPO) not in sys.path:  # benchmarks/ is not an installed package
     sys.path.insert(0, str(REPO))
 
 from benchmarks.corpus import make_papers, write_corpus  # noqa: E402
-from benchmarks.run import GENERATOR_STEPS, STEPS  # noqa: E402
+from benchmarks.run import GENERATOR_STEPS, SIDE_STEPS, STEPS  # noqa: E402
 
 N = 200
 
@@ -74,7 +74,9 @@ def test_report_has_every_step_with_sane_numbers(report: dict) -> None:
     for step in (*STEPS, "recall"):
         assert step in steps, f"missing step {step}"
         assert steps[step]["peak_mb"] > 10, step  # a Python process holds at least that much
-    for step in STEPS:
+    for step in (*STEPS, *SIDE_STEPS):
+        assert step in steps, f"missing step {step}"
+    for step in (*STEPS, *SIDE_STEPS):
         assert 0 < steps[step]["wall_s"] < 600, step
         assert 0 < steps[step]["cpu_s"] <= steps[step]["wall_s"] * 4, step
     for step in GENERATOR_STEPS:
@@ -90,13 +92,18 @@ def test_report_has_every_step_with_sane_numbers(report: dict) -> None:
     assert 0.9 <= steps["recall"]["info"]["recall"] <= 1.0
     assert size["generator_work_s"] <= size["generator_wall_s"]
     assert size["ratio_wall"] > 0
+    assert size["ratio_plain"] > 0 and 0 < size["search_index_share"]
+    assert steps["plain"]["info"]["html_pages"] >= 22  # 20 topics, the tag index, home
+    assert steps["site_cold"]["info"]["pagefind_files"] > N  # a fragment per paper and the index
 
 
 @pytest.mark.slow
 def test_report_describes_the_built_site(report: dict) -> None:
     site = report["sizes"][0]["steps"]["mkdocs"]["info"]
-    assert site["search_docs"] >= N  # a search entry per paper section at least
-    assert 100 < site["search_bytes_per_paper"] < 100_000
+    assert site["paper_records"] == N  # the paper search: one record per paper
+    assert site["pagefind_bytes"] > 0
+    assert site["search_docs"] > 0  # Material's search keeps the pages that are not topic pages
+    assert 0 < site["search_bytes_per_paper"] < 100_000
     assert site["largest_html"][0]["bytes"] >= site["home_html_bytes"] > 0
     assert site["tag_index_html_bytes"] > 0
     assert abs(sum(site["search_share_by_kind"].values()) - 100) < 1  # percent of the index per kind
