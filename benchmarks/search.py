@@ -82,7 +82,7 @@ def _one(browser, url: str, query: str, facet: str | None) -> dict:
         lambda r: None if r.url.startswith(("http://127.0.0.1", "data:")) else outside.append(r.url),
     )
     page.goto(url)
-    page.wait_for_selector("#rl-search[data-ready=true][data-state=done]", timeout=60_000)
+    page.wait_for_selector("#rl-search[data-ready=true][data-state=done]", timeout=300_000)
     page.wait_for_load_state("networkidle")
     load_bytes = sum(s for _, s in sizes)
     pagefind_load = sum(s for u, s in sizes if "/pagefind/" in u)
@@ -93,7 +93,7 @@ def _one(browser, url: str, query: str, facet: str | None) -> dict:
     page.evaluate(_PROBE)
     before = len(sizes)
     page.locator("#rl-search-q").press_sequentially(query)
-    page.wait_for_function("window.__t.first > 0", timeout=60_000)
+    page.wait_for_function("window.__t.first > 0", timeout=300_000)
     timing = page.evaluate("window.__t")
     page.wait_for_selector("#rl-search[data-state=done]")
     first_bytes = sum(s for _, s in sizes[before:])
