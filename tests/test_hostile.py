@@ -1,5 +1,6 @@
 """Hostile input end to end: the corpus in tests/fixtures/hostile/ goes through the real CLI and the real
-`mkdocs build --strict`, and every character of every title and abstract shows as text.
+strict build of every engine (MkDocs with the hook, ProperDocs and Zensical on the written pages), and
+every character of every title and abstract shows as text.
 
 The corpus: a store (papers.yaml) whose titles and abstracts hold script and img/onerror tags,
 javascript:/data: links, attribute lists, snippet includes, Jinja, Material listing markers, unbalanced
@@ -11,7 +12,6 @@ characters and a lone surrogate, a listing with a 100 KB abstract). Every payloa
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -20,7 +20,8 @@ from pathlib import Path
 
 import bibtexparser
 import pytest
-from conftest import FIXTURES, make_project, mkdocs_build, run_cli
+from conftest import FIXTURES, make_project, run_cli
+from engines import ENGINES, build_with, search_docs
 from test_properties import Node, collapse, links_to, paper_entry, parse_html, visible_text, without_controls
 
 from generator.build.pipeline import build_site
@@ -67,15 +68,17 @@ class Hostile:
         return self.site / ("index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html")
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Hostile:
+@pytest.fixture(scope="module", params=ENGINES)
+def hostile(request: pytest.FixtureRequest, tmp_path_factory) -> Hostile:
+    engine = request.param
     project = make_project(
-        tmp_path_factory.mktemp("hostile"), store_text=(HOSTILE / "papers.yaml").read_text(encoding="utf-8")
+        tmp_path_factory.mktemp(f"hostile-{engine}"),
+        store_text=(HOSTILE / "papers.yaml").read_text(encoding="utf-8"),
     )
     shutil.copytree(HOSTILE / "raw", project / "data" / "raw")
     ingest = run_cli("ingest", "data/raw", cwd=project, env={"READINGLIST_TODAY": "2024-06-01"}, check=True)
     check = run_cli("check", cwd=project, check=True)
-    mkdocs_build(project, project / "site")
+    build_with(engine, project)
     papers, problems = load_store(project / "data" / "papers.yaml")
     assert [p for p in problems if p.severity == "error"] == []
     site = build_site(Project(project))
@@ -219,13 +222,11 @@ def test_feeds_and_bibtex_stay_well_formed(hostile: Hostile) -> None:
 
 def test_search_index_holds_the_text_as_escaped_html(hostile: Hostile) -> None:
     """The search box shows titles and snippets from the index as HTML: they must be inert there too."""
-    index = json.loads((hostile.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = search_docs(hostile.site)
     known = _known(hostile)
-    for doc in index["docs"]:
-        assert_nothing_injected(parse_html(doc["title"]), known, doc["location"])
-        assert_nothing_injected(parse_html(doc["text"]), known, doc["location"])
-    titles = {
-        doc["location"].rsplit("#", 1)[-1]: visible_text(parse_html(doc["title"])) for doc in index["docs"]
-    }
+    for doc in index:
+        assert_nothing_injected(parse_html(doc.title), known, doc.location)
+        assert_nothing_injected(parse_html(doc.text), known, doc.location)
+    titles = {doc.location.rsplit("#", 1)[-1]: visible_text(parse_html(doc.title)) for doc in index}
     plain = [p for p in hostile.papers if "$" not in p.title]  # formulas are indexed as their MathML text
     assert [titles.get(p.id) for p in plain] == [p.title for p in plain]
