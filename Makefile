@@ -40,7 +40,7 @@ DEV_STAMP = $(VENV)/.installed-dev
 NODE_STAMP = node_modules/.package-lock.json
 
 .PHONY: help venv dev-venv node-deps browser site serve ingest check test lint bench quality clean distclean \
-	pages site-url site-mkdocs site-properdocs site-zensical serve-mkdocs serve-properdocs serve-zensical
+	pages site-mkdocs site-properdocs site-zensical serve-mkdocs serve-properdocs serve-zensical
 
 help:
 	@echo "make site       build the site into site/ (mkdocs build --strict)"
@@ -122,24 +122,21 @@ site: site-$(ENGINE)
 serve: serve-$(ENGINE)
 
 # The address canonical links, feed ids and the sitemap use: mkdocs.yml reads it from SITE_URL
-# (the workflow passes what actions/configure-pages reports); without it, the local preview address.
-site-url:
-	@if [ -n "$$SITE_URL" ]; then echo "site_url: $$SITE_URL (from SITE_URL)"; \
-	else echo "site_url: http://127.0.0.1:8000/ (SITE_URL is not set: links point at the local preview)"; fi
-
+# (`make site SITE_URL=https://you.github.io/repo/`; the workflow passes what actions/configure-pages
+# reports); without it, the local preview address. Every build prints the one it used.
 # Pages, feeds, bibliographies and the generated config, written to docs/ (only changed files).
 pages: $(RUNTIME_STAMP)
 	$(BIN)/python -m generator build
 
-site-mkdocs: $(RUNTIME_STAMP) site-url
+site-mkdocs: $(RUNTIME_STAMP)
 	$(BIN)/mkdocs build --strict
 
-site-properdocs: pages site-url
+site-properdocs: pages
 	$(BIN)/properdocs build --strict -f $(GENERATED_CONFIG)
 
 # Zensical builds incrementally from its cache in .cache/ (`--clean` would also drop the generator's
 # cache there); site/ is removed first so that no page of an earlier build survives.
-site-zensical: pages site-url
+site-zensical: pages
 	rm -rf site
 	$(BIN)/zensical build --strict -f $(GENERATED_CONFIG)
 
