@@ -7,8 +7,9 @@ properdocs and zensical, cold (no cache, no written pages) and again with nothin
 (benchmarks/corpus.py) ingested first (not timed). Every engine builds a fresh copy of that project:
 
 - mkdocs:     `mkdocs build --strict` (the hook runs the generator in memory)
-- properdocs: `python -m generator build`, then `properdocs build --strict -f mkdocs.generated.yml`
-- zensical:   `python -m generator build`, then `zensical build --strict -f mkdocs.generated.yml`
+- properdocs: `python -m generator build`, `properdocs build --strict -f mkdocs.generated.yml`,
+              `python -m generator.search site` (the paper search, which the hook builds for MkDocs)
+- zensical:   the same with `zensical build --strict -f mkdocs.generated.yml`
 
 Reported per engine: the generator's part (the written-pages engines), the engine's part, the total,
 the rebuild with nothing changed, HTML pages and search index size. Results go to engines.json in --out.
@@ -42,13 +43,16 @@ def engine_steps(engine: str) -> list[tuple[str, list[str]]]:
     if engine == "mkdocs":
         return [("engine", [py, "-m", "mkdocs", "build", "--strict", "-q"])]
     build = ("generator", [py, "-m", "generator", "build"])
+    search = ("search", [py, "-m", "generator.search", "site"])  # the paper search (the hook's, for MkDocs)
     if engine == "properdocs":
+        cmd = [py, "-m", "properdocs", "build", "--strict", "-q", "-f", GENERATED_CONFIG]
+        return [build, ("engine", cmd), search]
+    if engine == "zensical":
         return [
             build,
-            ("engine", [py, "-m", "properdocs", "build", "--strict", "-q", "-f", GENERATED_CONFIG]),
+            ("engine", [py, "-m", "zensical", "build", "--strict", "-f", GENERATED_CONFIG]),
+            search,
         ]
-    if engine == "zensical":
-        return [build, ("engine", [py, "-m", "zensical", "build", "--strict", "-f", GENERATED_CONFIG])]
     raise ValueError(engine)
 
 
