@@ -65,7 +65,8 @@ def record_document(record: PaperRecord) -> str:
         f'<main data-pagefind-body><h1 data-pagefind-meta="title">{_text(record.title)}</h1>'
         f"<p>{_text(authors)}</p><p>{_text(record.abstract)}</p></main>"
         f"<div hidden>{_meta('url', record.url)}{_meta('id', record.id)}{_meta('authors', authors)}"
-        f"{_meta('year', year)}{_meta('topic', record.topic)}{''.join(facets)}</div>"
+        f"{_meta('year', year)}{_meta('venue', record.venue)}{_meta('topic', record.topic)}"
+        f"{''.join(facets)}</div>"
         "</body></html>\n"
     )
 

@@ -1,0 +1,85 @@
+"""generator/search/records.py and index.py: a paper's record, its document for Pagefind, the bundle.
+
+Hostile text goes through the real Pagefind binary and comes back, from the fragment the browser would
+load, exactly as stored (text, never markup); facets and metadata stay outside the indexed text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+from generator.search.index import BUNDLE, build_index
+from generator.search.records import PaperRecord, record_document
+
+HOSTILE = (
+    "<script>alert(1)</script> & &amp; \"quoted\" 'single' <b>bold</b> $x^2$ {{ config }} [x](javascript:1)"
+)
+
+
+def hostile_record(i: int = 0) -> PaperRecord:
+    return PaperRecord(
+        id=f"p{i}",
+        url=f"topics/t/#p{i}",
+        title=f"Title {i} {HOSTILE}",
+        abstract=f"Abstract {HOSTILE} zebra\x01",
+        authors=("Ada <Lovelace>", "Alan, Turing"),
+        year=2021,
+        topic="Topic <one>",
+        topics=("Topic <one>", "Other & co"),
+        tags=('Tag "a"', "<i>tag</i>"),
+        venue="Venue <v>",
+    )
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append(tag)
+
+
+def test_the_document_has_only_its_own_elements() -> None:
+    parser = _Elements()
+    parser.feed(record_document(hostile_record()))
+    assert set(parser.tags) == {"html", "head", "meta", "title", "body", "main", "h1", "p", "div", "span"}
+    assert "<script>" not in record_document(hostile_record())
+
+
+def test_hostile_text_comes_back_from_the_bundle_as_stored(tmp_path: Path) -> None:
+    records = [hostile_record(i) for i in range(3)]
+    assert build_index(records, tmp_path) == 3
+    bundle = tmp_path / BUNDLE
+    assert (bundle / "pagefind.js").is_file() and not (tmp_path / ".pagefind-partial").exists()
+    fragments = {}
+    for path in (bundle / "fragment").iterdir():
+        data = json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+        fragments[data["meta"]["id"]] = data
+    assert sorted(fragments) == ["p0", "p1", "p2"]
+    for record in records:
+        data = fragments[record.id]
+        meta = data["meta"]
+        assert meta["title"] == record.title
+        assert meta["url"] == record.url
+        assert meta["authors"] == "Ada <Lovelace>, Alan, Turing"
+        assert (meta["year"], meta["topic"], meta["venue"]) == ("2021", "Topic <one>", "Venue <v>")
+        assert data["filters"] == {
+            "topic": ["Topic <one>", "Other & co"],
+            "tag": ['Tag "a"', "<i>tag</i>"],
+            "year": ["2021"],
+            "venue": ["Venue <v>"],
+        }
+        # The searchable text: title, authors, abstract (control characters dropped); no facet or URL.
+        assert data["content"].startswith(record.title)
+        assert f"Abstract {HOSTILE} zebra" in data["content"]
+        assert "topics/t/#" not in data["content"] and "Other & co" not in data["content"]
+
+
+def test_a_rebuild_replaces_the_bundle(tmp_path: Path) -> None:
+    build_index([hostile_record(0), hostile_record(1)], tmp_path)
+    build_index([hostile_record(2)], tmp_path)
+    assert len(list((tmp_path / BUNDLE / "fragment").iterdir())) == 1
