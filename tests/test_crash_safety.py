@@ -246,3 +246,96 @@ def test_ingest_keeps_the_store_file_mode(versions: Versions, tmp_path: Path) ->
     umask = os.umask(0)
     os.umask(umask)
     assert (fresh / "data" / "papers.yaml").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+# ---------------------------------------------------------------------------- generator build
+
+
+def _build_project(root: Path, papers: int) -> Path:
+    rng = random.Random(SEED)
+    words = [f"zq{a}{b}" for a in "bcdfg" for b in "klmnp"]  # words no topic rule matches: all Unsorted
+    records = [
+        {
+            "id": f"paper-{n:03d}",
+            "title": f"Paper {n:03d} on {' '.join(rng.choice(words) for _ in range(4))}",
+            "abstract": " ".join(rng.choice(words) for _ in range(40)).capitalize() + ".",
+            "added": TODAY,
+        }
+        for n in range(papers)
+    ]
+    return make_project(root, records)
+
+
+def _docs_files(project: Path) -> set[str]:
+    docs = project / "docs"
+    return {
+        p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and "assets" not in p.parts
+    }
+
+
+def _build_temp_files(project: Path) -> list[Path]:
+    return sorted(p for p in (project / "docs").rglob(".*.tmp"))
+
+
+def test_a_killed_build_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
+    """Build with one page per paper, SIGKILL a build that writes more pages (a smaller page size)
+    while it writes them, then build the first way again: only the first build's pages are left, and
+    no temporary file stays in docs/."""
+    project = _build_project(tmp_path / "p", 120)
+    site = project / "data" / "site.yaml"
+    site.write_text("page_size: 1000\n")
+    run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
+    first = _docs_files(project)
+    site.write_text("page_size: 1\n")  # Unsorted split into 120 pages: unsorted-2.md ... unsorted-120.md
+    env = {**os.environ, "PYTHONPATH": str(REPO), "READINGLIST_TODAY": TODAY}
+    killed_midway = 0
+    for attempt in range(6):
+        for path in (project / "docs").glob("unsorted-*.md"):
+            path.unlink()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build"], cwd=project, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        while process.poll() is None and not list((project / "docs").glob("unsorted-*")):
+            time.sleep(0.001)
+        time.sleep(0.002 * attempt)
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            written = list((project / "docs").glob("unsorted-*.md"))
+            killed_midway += 0 < len(written) < 119
+        site.write_text("page_size: 1000\n")
+        run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
+        assert _docs_files(project) == first, f"attempt {attempt}: pages left by the killed build"
+        assert _build_temp_files(project) == []
+        site.write_text("page_size: 1\n")
+    assert killed_midway, "no build was killed while it wrote its pages"
+
+
+def test_temp_files_a_killed_write_left_are_removed(tmp_path: Path) -> None:
+    project = _build_project(tmp_path / "p", 3)
+    run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
+    leftover = project / "docs" / "topics" / ".x.md.a1b2c3d4.tmp"
+    leftover.parent.mkdir(parents=True, exist_ok=True)
+    leftover.write_text("half a page")
+    mine = project / "docs" / "notes.tmp"  # not one of write_atomic's names: never touched
+    mine.write_text("curator's")
+    run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
+    assert not leftover.exists() and mine.exists()
+
+
+def test_every_generated_path_is_gitignored(tmp_path: Path) -> None:
+    """Everything `generator build` writes (a split Unsorted included) is ignored by the repo's .gitignore."""
+    project = _build_project(tmp_path / "p", 5)
+    (project / "data" / "site.yaml").write_text("page_size: 1\n")
+    run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
+    shutil.copy(REPO / ".gitignore", project / ".gitignore")
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    written = sorted(f"docs/{rel}" for rel in _docs_files(project)) + ["mkdocs.generated.yml"]
+    assert "docs/unsorted-2.md" in written
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", "--verbose", "--non-matching", "--stdin"],
+        cwd=project, input="\n".join(written) + "\n", capture_output=True, text=True,
+    )  # fmt: skip
+    not_ignored = [line.split("\t")[-1] for line in result.stdout.splitlines() if line.startswith("::")]
+    assert not_ignored == []

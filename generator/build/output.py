@@ -5,6 +5,7 @@ build from (mkdocs.generated.yml): the written files are the whole site, for any
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.build.engine_config import GENERATED_CONFIG, generated_config
@@ -14,6 +15,9 @@ from generator.site.render import Site
 from generator.store import write_atomic
 
 MANIFEST = "written.txt"
+TEMP_FILE = re.compile(
+    r"\..+\.[A-Za-z0-9_]{8}\.tmp"
+)  # write_atomic's mkstemp(prefix=".<name>.", suffix=".tmp")
 
 
 def engine_pages(site: Site) -> dict[str, str]:
@@ -34,26 +38,48 @@ def write_engine_config(project: Project, site: Site, *, keep_nav: bool) -> bool
 
 def write_site(project: Project, site: Site, out_dir: Path | None = None) -> tuple[int, int, int]:
     """Write pages under docs/ (or ``out_dir``), touching only files whose bytes changed, and remove
-    pages written by an earlier build that are no longer generated. Returns (written, unchanged, removed)."""
+    pages written by an earlier build that are no longer generated. Returns (written, unchanged, removed).
+
+    Crash-safe: the manifest first records every page this build may write (the earlier build's and
+    this one's) before any is written, so a build killed midway leaves no page the next build does not
+    know of; each page is written atomically, and the temporary files a killed write leaves beside the
+    pages are removed by the next build."""
     out = out_dir or project.docs
     pages = engine_pages(site)
     manifest = project.cache / MANIFEST if out_dir is None else out / f".{MANIFEST}"
     previous = set(manifest.read_text().split("\n")) - {""} if manifest.exists() else set()
+    _remove_stale_temp_files(out, previous | set(pages))
+    if not set(pages) <= previous:
+        _write_manifest(manifest, previous | set(pages))  # recorded before written
     written = unchanged = removed = 0
     for rel, content in sorted(pages.items()):
         path = out / rel
         data = content.encode("utf-8")
-        if path.exists() and path.stat().st_size == len(data) and path.read_bytes() == data:
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
             unchanged += 1
             continue
         write_atomic(path, data)
         written += 1
-    for rel in sorted(previous - set(site.pages)):
+    for rel in sorted(previous - set(pages)):
         path = out / rel
-        if path.is_file():
+        if path.is_file() and not path.is_symlink():
             path.unlink()
             removed += 1
-    listing = "\n".join(sorted(site.pages)) + "\n"
+    _write_manifest(manifest, set(pages))
+    return written, unchanged, removed
+
+
+def _write_manifest(manifest: Path, paths: set[str]) -> None:
+    listing = "\n".join(sorted(paths)) + "\n"
     if not manifest.exists() or manifest.read_text() != listing:
         write_atomic(manifest, listing)
-    return written, unchanged, removed
+
+
+def _remove_stale_temp_files(out: Path, pages: set[str]) -> None:
+    """Delete the temporary files write_atomic leaves when killed (``.<name>.<random>.tmp``) in the
+    folders the build writes to; nothing else there is touched."""
+    for folder in {(out / rel).parent for rel in pages}:
+        if folder.is_dir() and not folder.is_symlink():
+            for path in folder.iterdir():
+                if TEMP_FILE.fullmatch(path.name) and path.is_file():
+                    path.unlink(missing_ok=True)
