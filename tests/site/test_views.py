@@ -67,6 +67,7 @@ def test_external_links_come_from_validated_fields_only() -> None:
     p = paper("x", "2024-01-01", arxiv="2101.00001", doi="10.1/x y", url="https://e.org/a>b")
     assert [(link.label_md, link.href) for link in external_links(p)] == [
         ("arXiv&#58;2101.00001", "https://arxiv.org/abs/2101.00001"),
+        ("PDF", "https://arxiv.org/pdf/2101.00001"),
         ("doi&#58;10.1/x y", "https://doi.org/10.1/x%20y"),
         ("link", "https://e.org/a%3Eb"),
     ]
