@@ -12,6 +12,7 @@ is a ReadingListError naming the template file and line.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import sys
@@ -116,6 +117,12 @@ class _Environment(ImmutableSandboxedEnvironment):
             ) from None
 
 
+def front_matter_text(value: object) -> str:
+    """A front-matter value (a page ``title``): the theme prints it as HTML in the page's <title>, header
+    and search results, so it is HTML-escaped, then quoted as YAML (JSON is YAML)."""
+    return json.dumps(html.escape(str(value), quote=True), ensure_ascii=False)
+
+
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     """One environment per build: templates from ``override_dir`` (if it exists) before the bundled ones."""
     loaders: list[jinja2.BaseLoader] = []
@@ -141,5 +148,5 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["md"] = md_inline
     env.filters["md_plain"] = md_plain
     env.filters["html"] = html_text
-    env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
+    env.filters["yaml"] = front_matter_text
     return env

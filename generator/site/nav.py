@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from generator.core.model import Taxonomy
 from generator.site.urls import MAP_PAGE, TAGS_INDEX, UNSORTED, topic_page
 
@@ -25,8 +27,15 @@ def topic_nav(taxonomy: Taxonomy) -> list:
             continue
         kids = [c for c in taxonomy.topics if c.parent == t.id]
         if kids:
-            nav.append({t.title: [topic_page(t.id), *({k.title: topic_page(k.id)} for k in kids)]})
+            nav.append(
+                {_label(t.title): [topic_page(t.id), *({_label(k.title): topic_page(k.id)} for k in kids)]}
+            )
         else:
-            nav.append({t.title: topic_page(t.id)})
+            nav.append({_label(t.title): topic_page(t.id)})
     nav.append({"Unsorted": topic_page(UNSORTED)})
     return nav
+
+
+def _label(title: str) -> str:
+    """A curator's title as a navigation label: the theme prints labels as HTML, so it is escaped here."""
+    return html.escape(title, quote=True)
