@@ -1,13 +1,32 @@
-"""Checks across the store and the taxonomy (pure): pins, duplicates, curation needs, dead rules."""
+"""Checks across the store and the taxonomy (pure): pins, duplicates, curation needs, dead rules, and
+paper ids that would repeat an HTML id the site's pages already use (a section anchor, a heading)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
+
+from markdown.extensions.toc import slugify
 
 from generator.core.errors import Problem, ReadingListError
 from generator.core.model import Assignment, Paper, Taxonomy
 from generator.sources.normalize import text_key
+
+# Ids the pages give their own sections (generator/site/templates: `{ #... }`) and headings: a paper
+# (or alias) with one of these ids would repeat an HTML id on its page.
+SECTION_ANCHORS = frozenset(
+    {
+        "also-in-this-topic", "recently-added", "needs-curation", "papers-by-their-words", "topics",
+        "all-tags", "by-year", "papers-by-topic", "moved-papers", "unsorted", "tags", "search",
+    }
+)  # fmt: skip
+_YEAR_ANCHOR = re.compile(r"year-.*")
+
+
+def reserved_anchors(taxonomy: Taxonomy) -> set[str]:
+    """Every HTML id a topic page gives a heading or section, whatever its papers."""
+    return set(SECTION_ANCHORS) | {slugify(t.title, "-") for t in taxonomy.topics}
 
 
 def check_papers(papers: Sequence[Paper], taxonomy: Taxonomy, store_path: str) -> list[Problem]:
@@ -16,11 +35,19 @@ def check_papers(papers: Sequence[Paper], taxonomy: Taxonomy, store_path: str) -
     tags = {t.id for t in taxonomy.tags}
     problems: list[Problem] = []
     seen_titles: dict[str, Paper] = {}
+    anchors = reserved_anchors(taxonomy)
     for p in papers:
 
         def add(severity: str, message: str, hint: str, p: Paper = p) -> None:
             problems.append(Problem(severity, message, store_path, p.line, p.id, hint=hint))
 
+        for name in (p.id, *p.aliases):
+            if name in anchors or _YEAR_ANCHOR.fullmatch(name):
+                add(
+                    "error",
+                    f"paper id '{name}' is also the id of a section or heading on the site",
+                    "rename it (e.g. add a word of the title), so every HTML id on its page stays unique",
+                )
         for pin in p.topics:
             if pin not in topics:
                 add(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import jinja2
 
+from generator.core.errors import ReadingListError
 from generator.core.model import Enriched, Paper, Taxonomy
 from generator.search.records import PaperRecord, paper_records
 from generator.site.environment import TEMPLATES, make_environment
@@ -72,9 +73,26 @@ OTHER_PAGES = (
 def render_other_pages(views: Views, env: jinja2.Environment) -> dict[str, str]:
     """Every page but the topic pages."""
     pages: dict[str, str] = {}
+    owners: dict[str, str] = {}
     for render in OTHER_PAGES:
-        pages.update(render(views, env))
+        gather_pages(pages, owners, render(views, env), f"{render.__module__}.{render.__name__}")
     return pages
+
+
+def gather_pages(
+    pages: dict[str, str], owners: dict[str, str], new: Mapping[str, str], producer: str
+) -> None:
+    """Add ``new`` to ``pages``; two producers of one path are an error naming both (as Pelican's writer
+    refuses to overwrite a file it wrote in the same run), never a page silently replaced."""
+    for path in new:
+        if path in pages:
+            raise ReadingListError(
+                f"two pages would be written to {path}: by {owners[path]} and by {producer}",
+                path,
+                hint="a topic or tag id may name a page of the site; rename it",
+            )
+        owners[path] = producer
+    pages.update(new)
 
 
 def assemble_site(views: Views, topic_pages: Mapping[str, str], other_pages: Mapping[str, str]) -> Site:
@@ -83,8 +101,12 @@ def assemble_site(views: Views, topic_pages: Mapping[str, str], other_pages: Map
     for p in views.papers:
         for alias in p.aliases:
             locations.setdefault(alias, views.location[p.id])
+    pages: dict[str, str] = {}
+    owners: dict[str, str] = {}
+    gather_pages(pages, owners, topic_pages, "topics.render_topics")
+    gather_pages(pages, owners, other_pages, "the other pages")
     return Site(
-        pages={**topic_pages, **other_pages},
+        pages=pages,
         nav=site_nav(views.taxonomy),
         not_in_nav=topics.not_in_nav(views) | tags.not_in_nav(views) | {moved.PAGE},
         locations=locations,
