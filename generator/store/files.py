@@ -22,7 +22,19 @@ from generator.store.writer import dump_papers
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write via a temporary file in the same folder and rename: readers see the old or the new file."""
+    """Write via a temporary file in the same folder and rename: readers see the old or the new file.
+    A full disk, a read-only folder or a missing permission is a ReadingListError naming the file."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise ReadingListError(
+            f"cannot write the file: {exc.strerror or exc}",
+            str(path),
+            hint="free some disk space or make the folder writable, and run again (nothing was half written)",
+        ) from None
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     mode = _file_mode(path)
