@@ -425,11 +425,9 @@ def test_tag_pages_list_exactly_the_tagged_papers(
     assert set(tagged) <= {t.id for t in taxonomy.tags}
     index = site.article("tags/index.html")
     index_counts = {}
-    for row in index.find_all("tr"):
-        cells = row.find_all("td")
-        if cells:
-            target, _ = site.resolve("tags/index.html", cells[0].find("a").get("href"))
-            index_counts[target] = int(visible_text(cells[1]))
+    for item in index.find("div", "rl-tag-index").find_all("li"):  # each tag: its link, then its count
+        target, _ = site.resolve("tags/index.html", item.find("a").get("href"))
+        index_counts[target] = int(visible_text(item.find("span", "rl-count")))
     for tag in taxonomy.tags:
         pages = [f"tags/{tag.id}/index.html"]
         while f"tags/{tag.id}-{len(pages) + 1}/index.html" in site.pages:
