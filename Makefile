@@ -133,12 +133,14 @@ site-mkdocs: $(RUNTIME_STAMP)
 
 site-properdocs: pages
 	$(BIN)/properdocs build --strict -f $(GENERATED_CONFIG)
+	$(BIN)/python -m generator.search site
 
 # Zensical builds incrementally from its cache in .cache/ (`--clean` would also drop the generator's
 # cache there); site/ is removed first so that no page of an earlier build survives.
 site-zensical: pages
 	rm -rf site
 	$(BIN)/zensical build --strict -f $(GENERATED_CONFIG)
+	$(BIN)/python -m generator.search site
 
 serve-mkdocs: $(RUNTIME_STAMP)
 	$(BIN)/mkdocs serve
