@@ -95,7 +95,7 @@ def entry_xml(entry: FeedEntry) -> str:
     per build although the same paper is in the feed of the list, of its topics and of its tags."""
     element = ET.Element("entry")
     _add(element, "id", entry_id(entry.paper_id))
-    _add(element, "title", readable_text(entry.title), type="text")
+    _add(element, "title", entry.title, type="text")  # exactly as stored (tests/test_properties.py)
     _add(element, "updated", _timestamp(entry.updated))
     _add(element, "published", _timestamp(entry.updated))
     _add(element, "link", rel="alternate", type="text/html", href=entry.link)

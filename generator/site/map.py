@@ -268,7 +268,6 @@ def map_svg(topics: Sequence[Topic], points: Sequence[Point]) -> str:
     groups of big topics drawn first; then the topic names on top. Not focusable, hidden from assistive
     technology: the page's listing is its text equivalent."""
     colours = {t.id: t.colour for t in topics}
-    titles = {t.id: t.title for t in topics}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'class="rl-map-drawing" aria-hidden="true" focusable="false">',
@@ -286,7 +285,7 @@ def map_svg(topics: Sequence[Topic], points: Sequence[Point]) -> str:
             out.append(
                 f'<a href="{esc(p.href)}" data-paper="{esc(p.id)}" tabindex="-1">'
                 f'<circle class="rl-dot" cx="{_fmt(x)}" cy="{_fmt(y)}" r="{DOT}" fill="{colours[topic]}">'
-                f"<title>{esc(p.title)} ({esc(titles[topic])})</title></circle></a>"
+                f"<title>{esc(p.title)}</title></circle></a>"  # the link's text: the title as stored
             )
         if topic in own:  # drawn only while the cluster is highlighted (see readinglist.css)
             out.append(_label_svg(own[topic]))

@@ -44,5 +44,5 @@ def test_feed_entries_show_math_as_text() -> None:
     feed = Feed("all", "T", "S", "feed.xml", "index.html", "A", (entry,))
     root = ET.fromstring(atom_feed(feed))
     ns = "{http://www.w3.org/2005/Atom}"
-    assert root.find(f"{ns}entry/{ns}title").text == "Rates O(1/√(T))"
+    assert root.find(f"{ns}entry/{ns}title").text == r"Rates $O(1/\sqrt{T})$"  # titles stay as stored
     assert root.find(f"{ns}entry/{ns}summary").text == "On 1.8 million points, xₜ₊₁ < $5"
