@@ -39,7 +39,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(files.os, failing, fail)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(ReadingListError, match="cannot write the file: No space left"):
         write_atomic(path, "new\n")
     monkeypatch.undo()
     assert path.read_text() == "old\n" and _leftovers(tmp_path) == []
