@@ -24,9 +24,7 @@ def control_table(*, keep: str = "", spaces: bool = True) -> dict[int, str | Non
     feed, NEL, ...) becomes a space when ``spaces`` is set, every other one is removed; the characters in
     ``keep`` are left alone."""
     kept = {ord(c) for c in keep}
-    return {
-        c: (" " if spaces and chr(c).isspace() else None) for c in CONTROL_CODES if c not in kept
-    }
+    return {c: (" " if spaces and chr(c).isspace() else None) for c in CONTROL_CODES if c not in kept}
 
 
 def strip_accents(text: str) -> str:
