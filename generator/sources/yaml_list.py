@@ -101,7 +101,9 @@ def parse(text: str, label: str) -> ParseResult:
     check_nesting(text, label)
     if label.lower().endswith(".json"):
         try:
-            json.loads(text)  # strict JSON first: YAML would accept '{"title": }' as a null title
+            # JSON syntax first: YAML would accept '{"title": }' as a null title. strict=False: a raw
+            # line break inside a string is text (decoding turns NEL/U+2028 into line breaks).
+            json.loads(text, strict=False)
         except json.JSONDecodeError as exc:
             raise ReadingListError(
                 f"malformed JSON: {exc.msg}", label, exc.lineno, hint="check commas, quotes and brackets"
