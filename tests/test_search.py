@@ -119,7 +119,7 @@ def test_finds_a_paper_by_a_title_word_and_by_an_abstract_word(
         if not (title_word and abstract_word):
             continue
         for word in (title_word, abstract_word):
-            open_search(page, served, f"?q={word}")
+            open_search(page, served, f"?query={word}")
             assert record.id in shown_ids(page), (word, record.id)
         checked += 1
         if checked == 3:
@@ -160,7 +160,7 @@ def test_query_and_facet_combine_and_the_address_restores_them(
     assert shown_ids(page) == [record.id]
     # The address holds the state ...
     params = parse_qs(urlsplit(page.url).query)
-    assert params == {"q": [word], "tag": [tag]}
+    assert params == {"query": [word], "tag": [tag]}
     # ... and a fresh page on that address shows the same.
     address = page.url
     fresh = page.context.new_page()

@@ -5,7 +5,7 @@
  * is loaded from the site itself (data-bundle), never from a CDN. Everything shown comes from the
  * index as text: titles, authors, topics and the snippet's words are text nodes (matches in <mark>).
  *
- * Address: ?q=words&topic=A&topic=B&tag=C&year=2021&venue=D. Values of one facet are ORed, facets are ANDed,
+ * Address: ?query=words&topic=A&topic=B&tag=C&year=2021&venue=D. Values of one facet are ORed, facets are ANDed,
  * and the query narrows them further. The state is restored from the address on load and on
  * back/forward, and written back (replaceState) as the reader types or ticks a box.
  *
@@ -48,7 +48,7 @@
 
   function readAddress() {
     var params = new URLSearchParams(location.search);
-    var s = { q: params.get("q") || "", filters: {} };
+    var s = { q: params.get("query") || "", filters: {} };
     FACETS.forEach(function (f) {
       s.filters[f.name] = params.getAll(f.name).filter(Boolean);
     });
@@ -57,7 +57,7 @@
 
   function writeAddress() {
     var params = new URLSearchParams();
-    if (state.q) params.set("q", state.q);
+    if (state.q) params.set("query", state.q);
     FACETS.forEach(function (f) {
       state.filters[f.name].forEach(function (v) {
         params.append(f.name, v);
