@@ -135,3 +135,27 @@ def read_store(text: str, fast: bool, monkeypatch) -> tuple:
             return "ok", store.parse_store(text, "data/papers.yaml")
         except ReadingListError as exc:
             return "error", str(exc)
+
+
+# Known engine gaps, shown as xfail (not skipped: they run, and an XPASS says the gap closed). README
+# "Engines" lists them.
+ZENSICAL_RAW_HTML_LINKS = (
+    "Zensical 0.0.73 resolves relative links inside raw HTML blocks against the Markdown source file, not "
+    "the page URL: the pre-rendered paper entries (related links, 'Also in') and the search page's links "
+    "point outside the site under Zensical; MkDocs and ProperDocs keep them as written"
+)
+ENGINE_GAPS = {
+    ("test_every_internal_link_and_anchor_resolves", "zensical"): ZENSICAL_RAW_HTML_LINKS,
+    ("test_related_links_land_on_the_full_entry", "zensical"): ZENSICAL_RAW_HTML_LINKS,
+    ("test_also_in_names_every_other_topic_of_a_paper", "zensical"): ZENSICAL_RAW_HTML_LINKS,
+    ("test_hostile_titles_and_abstracts_show_as_stored", "zensical"): ZENSICAL_RAW_HTML_LINKS,
+    ("test_each_engines_site_searches_renders_math_and_stays_local", "zensical"): ZENSICAL_RAW_HTML_LINKS,
+}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        engine = item.name.rsplit("[", 1)[-1].rstrip("]") if "[" in item.name else ""
+        reason = ENGINE_GAPS.get((item.originalname, engine))
+        if reason:
+            item.add_marker(pytest.mark.xfail(reason=reason, strict=False))
