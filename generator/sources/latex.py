@@ -46,7 +46,7 @@ ESCAPES = {
     "}": "}",
     ",": "\u2009",
     ";": " ",
-    " ": "\\ ",  # a lone backslash before a space is kept as written (a pasted "\\ " is rarely LaTeX)
+    " ": " ",
     "-": "",
     "\\": " ",
     "/": "",
