@@ -86,7 +86,9 @@ def _score(paper: Paper, compiled: CompiledTaxonomy) -> _Scored:
 
 
 def _rank_topics(scores: dict[str, float], compiled: CompiledTaxonomy) -> list[tuple[str, float]]:
-    return sorted(scores.items(), key=lambda kv: (-kv[1], compiled.topic_order[kv[0]]))
+    """Topics with a positive total, best first (a negative phrase can cancel a topic's evidence)."""
+    ranked = [kv for kv in scores.items() if kv[1] > 0]
+    return sorted(ranked, key=lambda kv: (-kv[1], compiled.topic_order[kv[0]]))
 
 
 def _rank_tags(scores: dict[str, float]) -> list[tuple[str, float]]:

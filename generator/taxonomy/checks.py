@@ -91,6 +91,8 @@ def _topic_findings(topic: Topic, owner: dict[str, str]) -> list[tuple[str, str]
         seen.add(key)
         if key in GENERIC_WORDS:
             findings.append((f"phrase '{rule.phrase}' is too generic", "use a phrase specific to the topic"))
+        if rule.weight < 0:  # a phrase against this topic: naming another topic's phrase is the point
+            continue
         other = owner.setdefault(key, topic.id)
         if other != topic.id:
             message = f"phrase '{rule.phrase}' is also a rule of topic '{other}'"

@@ -220,12 +220,15 @@ def _read_rules(
             phrase = reader.value(fields["phrase"]) if "phrase" in fields else None
             if "weight" in fields:
                 weight = reader.value(fields["weight"])
-                if isinstance(weight, bool) or not isinstance(weight, int | float) or not weight > 0:
+                # A negative weight is a phrase that speaks against the topic; zero would do nothing.
+                if isinstance(weight, bool) or not isinstance(weight, int | float) or not -1e6 < weight < 1e6:
+                    weight = None
+                if weight is None or weight == 0:
                     reader.fail(
-                        f"weight of '{phrase}' must be a positive number",
+                        f"weight of '{phrase}' must be a non-zero number",
                         fields["weight"],
                         tid,
-                        hint="e.g. {phrase: generative model*, weight: 2}",
+                        hint="e.g. {phrase: generative model*, weight: 2}; -1: a phrase against the topic",
                     )
         elif isinstance(item, yaml.ScalarNode):
             phrase = reader.value(item)
