@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e 
 
 from generator.build.engine_config import read_engine_settings  # noqa: E402
 from generator.build.output import engine_pages  # noqa: E402
+from generator.build.raw_blocks import put_back, set_aside  # noqa: E402
 from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
@@ -33,6 +34,7 @@ log = logging.getLogger("mkdocs.hooks.readinglist")
 _auto_nav = None
 _section = None  # the navigation page marked current for a page outside the navigation
 _index: IndexRun | None = None  # the paper search's indexer, running beside MkDocs until on_post_build
+_blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks, set aside for Python-Markdown
 
 
 def on_config(config):
@@ -49,7 +51,12 @@ def on_files(files: Files, config) -> Files:
         site = build_site(project, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
     except ReadingListError as exc:
         raise PluginError(f"readinglist: {exc}") from None
+    _blocks.clear()
     for rel, content in sorted(engine_pages(site).items()):
+        if rel.endswith(".md"):
+            content, blocks = set_aside(content)  # put back in on_page_content: same HTML, less work
+            if blocks:
+                _blocks[rel] = blocks
         existing = files.get_file_from_path(rel)
         if existing is not None:  # a copy written by `python -m generator build`: the fresh one wins
             files.remove(existing)
@@ -84,6 +91,11 @@ def on_build_error(error):
     run, _index = _index, None
     if run is not None:
         run.cancel()
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    blocks = _blocks.get(page.file.src_uri)
+    return put_back(html, blocks) if blocks else html
 
 
 def on_page_context(context, page, config, nav):

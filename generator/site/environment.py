@@ -1,13 +1,14 @@
-"""The Jinja2 environment of a build: sandboxed, the bundled templates, a curator's overrides, the filters.
+"""The Jinja2 environment of a build: the bundled templates, a curator's overrides (sandboxed), the filters.
 
 A file of the same name in data/templates/ overrides a bundled one. Output is Markdown, so nothing is
 auto-escaped: templates only ever receive escaped text (``*_md`` for Markdown, ``*_html`` for raw HTML).
 
-Templates are curator files, so they are data, never code: they run in Jinja2's
-``ImmutableSandboxedEnvironment`` (no ``__globals__``, ``__class__`` or other underscore attributes, no
-``str.format`` tricks, no mutating lists), and the loader reads only regular files inside its own folder
-(no symbolic link, no ``..``). A template that breaks a rule, does not compile or names an unknown value
-is a ReadingListError naming the template file and line.
+A curator's templates are data, never code: a build with any file in data/templates/ runs every
+template in Jinja2's ``ImmutableSandboxedEnvironment`` (no ``__globals__``, ``__class__`` or other
+underscore attributes, no ``str.format`` tricks, no mutating lists), and the loader reads only regular
+files inside its own folder (no symbolic link, no ``..``). A build with only the bundled templates (this
+package's own code) skips the sandbox's per-attribute checks. A template that breaks a rule, does not
+compile or names an unknown value is a ReadingListError naming the template file and line.
 """
 
 from __future__ import annotations
@@ -102,7 +103,9 @@ def _template_error(exc: Exception, fallback: str) -> ReadingListError:
     return ReadingListError(f"template {kind}: {message}"[:300], filename or fallback, line, hint=_HINT)
 
 
-class _Environment(ImmutableSandboxedEnvironment):
+class _Checked(jinja2.Environment):
+    """Template compile errors as ReadingListErrors naming the file and line."""
+
     template_class = _Template
 
     def _load_template(self, name: str, globals: Any) -> jinja2.Template:  # noqa: A002 - Jinja's name
@@ -117,6 +120,10 @@ class _Environment(ImmutableSandboxedEnvironment):
             ) from None
 
 
+class _Sandboxed(_Checked, ImmutableSandboxedEnvironment):
+    """For a build with a curator's templates: they are data, never code."""
+
+
 def front_matter_text(value: object) -> str:
     """A front-matter value (a page ``title``): the theme prints it as HTML in the page's <title>, header
     and search results, so it is HTML-escaped, then quoted as YAML (JSON is YAML)."""
@@ -126,6 +133,7 @@ def front_matter_text(value: object) -> str:
 def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     """One environment per build: templates from ``override_dir`` (if it exists) before the bundled ones."""
     loaders: list[jinja2.BaseLoader] = []
+    curated = False
     if override_dir is not None:
         if override_dir.is_symlink():
             raise ReadingListError(
@@ -135,8 +143,13 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
             )
         if override_dir.is_dir():
             loaders.append(FolderLoader(override_dir))
+            curated = any(override_dir.iterdir())
     loaders.append(FolderLoader(TEMPLATES))
-    env = _Environment(
+    # The bundled templates are this package's code, so without a curator's template the sandbox's
+    # check of every attribute read (a tenth of a cold build's render) is skipped; with one, every
+    # template of the build runs sandboxed (a curator's template can include, or be included by, ours).
+    environment = _Sandboxed if curated else _Checked
+    env = environment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=False,  # output is Markdown; text arrives pre-escaped as *_md / *_html
         undefined=jinja2.StrictUndefined,

@@ -1,0 +1,147 @@
+"""Raw HTML blocks set aside before Python-Markdown and put back after: the same page, for less work.
+
+Every paper entry is a Markdown heading followed by one pre-rendered raw HTML block (tags, abstract,
+meta line, Cite, related list: ``templates/paper.md.j2``). Python-Markdown passes such a block through
+untouched, but only after two HTML parses of the whole page (its raw-HTML preprocessor and MkDocs' anchor
+collector), which were most of MkDocs' time on a topic page. The MkDocs hook (also run by ProperDocs)
+hands MkDocs each page with those blocks replaced by a one-line placeholder and puts the block text back
+into the rendered HTML (``on_page_content``): the HTML is the same, byte for byte
+(``tests/build/test_raw_blocks.py`` renders every page of a site both ways). The written pages
+(``python -m generator build``, read by Zensical) keep their blocks.
+
+A block is set aside only when it is certainly one that Python-Markdown keeps verbatim: after a blank line
+(or the start), up to the next blank line, a run of whole block-level elements (each opening at a line
+start and closing at a line end), balanced, with nothing but tags and escaped text: no comment, no
+``markdown`` attribute (``md_in_html`` would parse its inside), no ``id`` (MkDocs collects raw-HTML ids
+as link targets), no script/style/textarea (their insides are not HTML), no stray ``<``. A page with one
+run that does not qualify, or with a fenced code block, is handed over as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Block-level elements of Python-Markdown (``Markdown().block_level_elements``) that may open a block here.
+_OPENERS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "div",
+        "dl",
+        "fieldset",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
+)
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+_REFUSED = frozenset(["script", "style", "textarea", "title", "iframe", "noscript"])  # insides not HTML
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)(/?)>")
+_SUSPECT_ATTR = re.compile(r"\s(?:markdown\b|id\s*=)", re.I)  # md_in_html reads inside; MkDocs reads ids
+_FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
+_BLANK_LINE = re.compile(r"(\n[ \t]*\n(?:[ \t]*\n)*)")  # split keeps the separators
+_LINE_TAG = re.compile(r"^[ \t]*<", re.M)
+PLACEHOLDER = '<div class="rl-raw-block" data-rl-block="{}"></div>'
+_PLACEHOLDER_RE = re.compile(r'<div class="rl-raw-block" data-rl-block="([0-9]+)"></div>')
+
+
+def _front_matter_end(text: str) -> int:
+    """Offset just after the front matter (MkDocs strips it before Markdown), 0 if there is none."""
+    if not text.startswith("---\n"):
+        return 0
+    end = text.find("\n---\n", 3)
+    return 0 if end < 0 else end + 5
+
+
+def _shape(block: str) -> str | None:
+    """``"aside"`` when ``block`` is whole, balanced block-level elements that Python-Markdown keeps as
+    written; ``"keep"`` when it is balanced but Markdown or MkDocs reads inside it (``markdown``/``id``
+    attributes); ``None`` when it is anything else."""
+    if "<!" in block or "<?" in block or _PLACEHOLDER_RE.search(block):
+        return None
+    stack: list[str] = []
+    pos = 0
+    keep = False
+    for match in _TAG.finditer(block):
+        between = block[pos : match.start()]
+        if "<" in between:  # a '<' that starts no tag
+            return None
+        closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _REFUSED:
+            return None
+        keep = keep or bool(attrs and _SUSPECT_ATTR.search(attrs))
+        if not stack and (closing or name not in _OPENERS or between != ("" if pos == 0 else "\n")):
+            return None  # top level: only whole block elements, one per line start
+        if closing:
+            if not stack or stack[-1] != name:
+                return None
+            stack.pop()
+        elif name in _VOID:
+            pass
+        elif match.group(4) or attrs.endswith("/"):
+            return None  # a self-closed non-void element: HTML reads it as an opening tag
+        else:
+            stack.append(name)
+        pos = match.end()
+        if not stack and block[pos : pos + 1] not in ("\n", ""):
+            return None  # something after a top-level element on its line
+    if stack or block[pos:] != "":
+        return None
+    return "keep" if keep else "aside"
+
+
+def set_aside(text: str) -> tuple[str, list[str]]:
+    """``text`` with each qualifying raw HTML block replaced by a placeholder line, and the blocks.
+
+    Returns ``(text, [])`` unchanged when any block that opens with a tag at a line start does not
+    qualify (see the module doc)."""
+    start = _front_matter_end(text)
+    body = text[start:]
+    if _FENCE.search(body):
+        return text, []
+    blocks: list[str] = []
+    out: list[str] = [text[:start]]
+    for index, chunk in enumerate(_BLANK_LINE.split(body)):
+        if index % 2 == 1 or not _LINE_TAG.search(chunk):  # a separator, or no tag at a line start
+            out.append(chunk)
+            continue
+        block = chunk.strip("\n")  # newlines at the page's start and end, or after front matter
+        shape = _shape(block) if block.startswith("<") else None
+        if shape is None:
+            return text, []
+        if shape == "keep":
+            out.append(chunk)
+        else:
+            lead = chunk[: len(chunk) - len(chunk.lstrip("\n"))]
+            out.append(lead + PLACEHOLDER.format(len(blocks)) + chunk[len(lead) + len(block) :])
+            blocks.append(block)
+    return "".join(out), blocks
+
+
+def put_back(html: str, blocks: list[str]) -> str:
+    """The rendered ``html`` with every placeholder replaced by its block."""
+    if not blocks:
+        return html
+    return _PLACEHOLDER_RE.sub(lambda m: blocks[int(m.group(1))], html)
