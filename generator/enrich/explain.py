@@ -87,16 +87,31 @@ def _topic_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) 
 
 
 def _tag_reason(paper: Paper, result: Assignment, compiled: CompiledTaxonomy) -> list[str]:
-    pinned = [t for t in paper.tags if t in compiled.tag_ids]
+    """Why each shown tag is there (pinned, its score, or a single mention filled in), and an honest
+    reason when a paper has fewer than FILL_TAGS tags."""
+    pinned = list(dict.fromkeys(t for t in paper.tags if t in compiled.tag_ids))
+    scores = dict(result.tag_scores)
     rule = f"score >= {MIN_TAG_SCORE:g}, best first, at most {MAX_TAGS}"
     lines = [f"Tags: {', '.join(result.tags) or 'none'} ({rule})"]
-    if pinned:
-        lines.append(f"  pinned by the curator: {', '.join(dict.fromkeys(pinned))}")
+    for tid in result.tags:
+        if tid in pinned:
+            why = "pinned by the curator"
+        elif scores.get(tid, 0) >= MIN_TAG_SCORE:
+            why = f"score {scores[tid]:g} >= {MIN_TAG_SCORE:g}"
+        else:
+            why = (
+                f"score {scores.get(tid, 0):g}: a single mention, filled in because fewer than "
+                f"{FILL_TAGS} tags scored {MIN_TAG_SCORE:g} (phrases of two or more words first)"
+            )
+        lines.append(f"  {tid}: {why}")
     skipped = [t for t in paper.tags if t not in compiled.tag_ids]
     if skipped:
         lines.append(f"  ignored unknown pinned tags: {', '.join(skipped)}")
-    if len(result.tags) > len(pinned) and not any(s >= MIN_TAG_SCORE for _, s in result.tag_scores):
-        lines.append(f"  fewer than {FILL_TAGS} tags scored {MIN_TAG_SCORE:g}: single mentions filled in")
+    if len(result.tags) < FILL_TAGS:
+        lines.append(
+            f"  only {len(result.tags)} tag(s): no other tag phrase of data/tags.yaml occurs in the title "
+            "or abstract (or a word-sense guard kept it off); pin tags or add synonyms"
+        )
     return lines
 
 
@@ -136,15 +151,22 @@ def _final_topics(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> 
 
 
 def explain_topic_model(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
-    """The nearest-centroid classifier's evidence for ``paper``'s primary topic (topic_model.py)."""
+    """The classifier's evidence for ``paper``'s primary topic (topic_model.py): per topic, the rule
+    score as the blend counts it, the standardized text similarity and their sum."""
     from generator.enrich.classify import assign_all_rules
-    from generator.enrich.topic_model import CENTROID_WEIGHT, CHILD_RATIO, topic_evidence
+    from generator.enrich.topic_model import (
+        CHILD_RATIO,
+        RULE_FLOOR,
+        SIMILARITY_WEIGHT,
+        topic_evidence,
+    )
 
     visible = [p for p in papers if not p.hidden]
     lines = [
         "",
-        "Primary topic: rule score / best + "
-        f"{CENTROID_WEIGHT:g} x text similarity to the topic's papers / best (topic_model.py)",
+        f"Primary topic: rule score / max(best rule score, {RULE_FLOOR:g}) + {SIMILARITY_WEIGHT:g} x "
+        "standard deviations by which the paper's text is more similar to the topic's confident papers "
+        "than the other papers are (topic_model.py)",
     ]
     if paper.id not in {p.id for p in visible}:
         return "\n".join([*lines, "  (a hidden paper has no topics on the site)"]) + "\n"
@@ -156,13 +178,16 @@ def explain_topic_model(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonom
     ranked = sorted(range(len(evidence.topics)), key=lambda i: (-evidence.blend[i], i))[:5]
     for i in ranked:
         lines.append(
-            f"  {evidence.topics[i]}: rules {evidence.rules[i]:.2f} + similarity {evidence.centroid[i]:.2f}"
-            f" -> {evidence.blend[i]:.2f}"
+            f"  {evidence.topics[i]}: rules {evidence.rules[i]:.2f} + {SIMILARITY_WEIGHT:g} x "
+            f"{evidence.centroid[i]:.2f} sd -> {evidence.blend[i]:.2f}"
         )
-    lines.append(
-        f"  primary: {evidence.primary} (a child topic wins over its parent from {CHILD_RATIO:g} of its"
-        " blend)" + ("; this paper trained the classifier" if evidence.trained_on else "")
-    )
+    if evidence.primary is None:
+        lines.append("  no rule and no text similarity speak for any topic: Unsorted")
+    else:
+        lines.append(
+            f"  primary: {evidence.primary} (a child topic wins over its parent from {CHILD_RATIO:g} of "
+            "its blend)" + ("; this paper trained the classifier" if evidence.trained_on else "")
+        )
     return "\n".join(lines) + "\n"
 
 

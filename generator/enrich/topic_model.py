@@ -2,15 +2,21 @@
 
 The phrase rules (``classify.py``) decide most papers clearly. Those papers, and the papers whose
 topics a curator pinned, train the classifier: each topic's centroid is the normalized sum of the
-TF-IDF rows (``vectors.py``) of the papers whose primary topic it is. Every unpinned paper's primary
-topic is then the topic with the best blend
+TF-IDF rows (``vectors.py``) of the papers whose primary topic it is. A paper's cosine to a centroid
+is then *standardized per topic*: how many standard deviations it lies above the mean cosine of the
+papers that did not train that topic (negative values count as 0). A broad topic whose centroid is a
+little similar to everything (a catch-all) so no longer attracts papers that only share its general
+vocabulary, and a small, specific topic counts as much as a large one. Every unpinned paper's primary
+topic is the topic with the best blend
 
-    rule score / best rule score  +  CENTROID_WEIGHT x cosine to centroid / best cosine
+    rule score / max(best rule score, RULE_FLOOR)  +  SIMILARITY_WEIGHT x standard deviations
 
-and a child topic (``parent:`` in data/topics.yaml) replaces its parent as primary when its blend
-reaches ``CHILD_RATIO`` of the parent's: the more specific page is the better home. The other topics
-stay those of the rules (at most ``MAX_TOPICS`` in all). A paper with too few papers around it to
-train on (fewer than ``MIN_TRAINING`` confident papers in the list) keeps its rule topics.
+(``RULE_FLOOR``: a topic with a single abstract mention is weak evidence and counts as such, not as
+the best possible rule score), and a child topic (``parent:`` in data/topics.yaml) replaces its
+parent as primary when its blend reaches ``CHILD_RATIO`` of the parent's: the more specific page is
+the better home. The other topics stay those of the rules (at most ``MAX_TOPICS`` in all). A paper
+with too few papers around it to train on (fewer than ``MIN_TRAINING`` confident papers in the list)
+keeps its rule topics.
 Deterministic: sums in paper-id order, ties by taxonomy order.
 """
 
@@ -26,15 +32,17 @@ from generator.enrich.classify import MAX_TOPICS
 
 CONFIDENT_SCORE = 6.0  # a rule-derived primary topic is confident from this score ...
 CONFIDENT_MARGIN = 2.0  # ... when it scores at least this many times the second topic
-CENTROID_WEIGHT = 2.0
+SIMILARITY_WEIGHT = 0.25  # per standard deviation; leave-one-batch-out on the tune labels: flat 0.2-0.4
+RULE_FLOOR = 3.0  # rule scores are divided by the best one, or by this (one title hit) if it is weaker
 CHILD_RATIO = 0.5
 MIN_TRAINING = 20
 
 
 @dataclass(frozen=True)
 class TopicEvidence:
-    """Why a paper's primary topic is what it is: per topic, the normalized rule score, the normalized
-    centroid cosine and their blend (taxonomy order); and whether the paper trained the classifier."""
+    """Why a paper's primary topic is what it is: per topic (taxonomy order) the normalized rule score,
+    the standardized similarity to the topic's centroid (standard deviations above the papers that did
+    not train it) and their blend; and whether the paper trained the classifier."""
 
     topics: tuple[str, ...]
     rules: tuple[float, ...]
@@ -76,15 +84,16 @@ def topic_evidence(
     norms = np.linalg.norm(centroids, axis=1, keepdims=True)
     centroids = np.divide(centroids, norms, out=np.zeros_like(centroids), where=norms > 0)
     cosines = np.asarray(matrix @ centroids.T, dtype=np.float64)
+    similarity = standardize(cosines, members)
     parents = {t.id: t.parent for t in taxonomy.topics}
     out: dict[str, TopicEvidence] = {}
     for i, paper in enumerate(ordered):
         rules = np.zeros(len(topics))
         for tid, score in assignments[paper.id].topic_scores:
             rules[column[tid]] = score
-        rules = rules / rules.max() if rules.max() > 0 else rules
-        near = cosines[i] / cosines[i].max() if cosines[i].max() > 0 else cosines[i]
-        blend = np.round(rules + CENTROID_WEIGHT * near, 6)
+        rules = rules / max(rules.max(), RULE_FLOOR)
+        near = similarity[i]
+        blend = np.round(rules + SIMILARITY_WEIGHT * near, 6)
         primary = _primary(topics, blend, parents) if blend.max() > 0 else None
         out[paper.id] = TopicEvidence(
             topics,
@@ -94,6 +103,21 @@ def topic_evidence(
             labels[i] is not None,
             primary,
         )
+    return out
+
+
+def standardize(cosines: np.ndarray, members: np.ndarray) -> np.ndarray:
+    """Each column (topic) of a papers x topics cosine matrix in standard deviations above the mean
+    cosine of the papers that did not train that topic (``members``: topics x papers, 1 = trained
+    it), negative values as 0; a column whose background does not vary is all 0."""
+    out = np.zeros_like(cosines)
+    for j in range(cosines.shape[1]):
+        background = cosines[members[j] == 0, j]
+        if background.size < 2:
+            continue
+        mean, spread = background.mean(), background.std()
+        if spread > 0:
+            out[:, j] = np.clip((cosines[:, j] - mean) / spread, 0.0, None)
     return out
 
 
