@@ -6,8 +6,10 @@ For every tune seed paper, each candidate pair (generator.enrich.related.candida
 is labelled relevant if the labeller listed the neighbour (and it is in the seed's pool). A logistic
 regression (scikit-learn, standardized features, C=1, lbfgs: deterministic) is fitted on those pairs.
 The threshold is chosen by 5-fold cross-validation grouped by seed paper: the lowest probability at
-which the out-of-fold links (at most 5 per paper, informative phrase required) reach ``PRECISION`` on
-the tune labels. The held-out batch C is never read here.
+which the out-of-fold links (at most 5 per paper, each with a reason: shared informative phrases or
+specific words, as ``related.link_reasons`` finds them) reach ``PRECISION`` on the tune labels. The
+printed table is the out-of-fold precision and recall at each threshold (recall over all relevant pool
+neighbours of the tune seeds, also those that are no candidate). The held-out batch C is never read here.
 """
 
 from __future__ import annotations
@@ -26,15 +28,16 @@ sys.path.insert(0, str(HERE))
 from evaluate import load_labels, load_pool  # noqa: E402
 
 from generator.enrich.evidence import FEATURES  # noqa: E402
-from generator.enrich.related import TOP_K, candidates  # noqa: E402
+from generator.enrich.related import TOP_K, candidates, link_reasons  # noqa: E402
 from generator.store import load_store  # noqa: E402
 
 PRECISION = 0.85  # out-of-fold precision the threshold must reach on the tune labels
 OUT = REPO / "generator" / "enrich" / "related_model.json"
 
 
-def training_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, relevance and seed index of every candidate pair of a tune seed."""
+def training_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Features, relevance, seed index and whether it has a reason, of every candidate pair of a tune
+    seed; and how many relevant pool neighbours the tune seeds have in all."""
     papers, _ = load_store(REPO / "data" / "papers.yaml")
     found = candidates([p for p in papers if not p.hidden])
     pool = load_pool()
@@ -49,12 +52,14 @@ def training_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
         ]
     )
-    return found.features[pick], y, rows
+    has_reason = np.array([bool(why) for why in link_reasons(found, rows, cols)], dtype=bool)
+    total = sum(len(set(label["related"]) & set(pool[pid])) for pid, label in labels.items())
+    return found.features[pick], y, rows, has_reason, total
 
 
-def shown(prob: np.ndarray, x: np.ndarray, groups: np.ndarray, threshold: float) -> np.ndarray:
-    """Which pairs would be shown: above the threshold, an informative phrase, best TOP_K per seed."""
-    mask = (prob >= threshold) & (x[:, FEATURES.index("phrases")] >= 1)
+def shown(prob: np.ndarray, has_reason: np.ndarray, groups: np.ndarray, threshold: float) -> np.ndarray:
+    """Which pairs would be shown: at or above the threshold, with a reason, best TOP_K per seed."""
+    mask = (prob >= threshold) & has_reason
     out = np.zeros(len(prob), dtype=bool)
     for g in np.unique(groups):
         idx = np.flatnonzero((groups == g) & mask)
@@ -66,7 +71,7 @@ def main() -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    x, y, groups = training_pairs()
+    x, y, groups, has_reason, total = training_pairs()
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
@@ -75,16 +80,19 @@ def main() -> int:
         oof[test] = (
             LogisticRegression(C=1.0, max_iter=2000).fit(z[train], y[train]).predict_proba(z[test])[:, 1]
         )
+    oof = np.round(oof, 4)  # as related_papers rounds probabilities
     threshold = 0.99
-    for t in np.arange(0.20, 0.99, 0.01):
-        s = shown(oof, x, groups, t)
-        if s.sum() and y[s].mean() >= PRECISION:
-            threshold = round(float(t), 2)
-            break
-    s = shown(oof, x, groups, threshold)
+    print("out-of-fold: threshold, precision, recall, links shown")
+    for t in np.round(np.arange(0.20, 0.99, 0.01), 2):
+        s = shown(oof, has_reason, groups, t)
+        if round(t * 100) % 5 == 0 and s.sum():
+            print(f"  {t:.2f}  {y[s].mean():.3f}  {y[s].sum() / total:.3f}  {int(s.sum())}")
+        if threshold == 0.99 and s.sum() and y[s].mean() >= PRECISION:
+            threshold = float(t)
+    s = shown(oof, has_reason, groups, threshold)
     print(
-        f"{len(y)} pairs, {int(y.sum())} relevant; threshold {threshold}: out-of-fold precision "
-        f"{y[s].mean():.3f}, {int(s.sum())} shown, {int(y[s].sum())} relevant shown"
+        f"{len(y)} pairs, {int(y.sum())} relevant of {total}; threshold {threshold}: out-of-fold "
+        f"precision {y[s].mean():.3f}, recall {y[s].sum() / total:.3f}, {int(s.sum())} shown"
     )
     model = LogisticRegression(C=1.0, max_iter=2000).fit(z, y)
     data = {

@@ -3,18 +3,22 @@
 For a candidate pair (a, b) (from ``neighbours.nearest`` on TF-IDF rows), the features are
 
 * ``cosine``: the TF-IDF cosine of the two papers (1-2 grams, title counted twice);
+* ``rank``: ``1 / (1 + rank)`` of b among a's candidates (by cosine);
+* ``title``: the TF-IDF cosine of the two titles alone (0 if either title is provisional);
 * ``phrase_max``: the rarity (``log(N / df)``) of the rarest keyphrase both papers use (``phrases.py``:
-  multi-word phrases, generic ML words cut out);
-* ``phrases``: how many shared keyphrases are informative (used by at most one paper in twenty);
-* ``rank``: ``1 / (1 + rank)`` of b among a's candidates (by cosine).
+  multi-word phrases, generic ML words cut out).
+
+(Also measured and left out, as they did not add recall at the same precision in cross-validation:
+the cosine relative to the paper's best candidate, the count of shared informative phrases, the rank
+the other way round, BM25, LSA and bigram-only scores; ``benchmarks/quality/README.md``.)
 
 ``related_model.json`` beside this module holds a logistic regression over these features (trained on
 the tune labels by ``benchmarks/quality/train_related.py``: means and scales to standardize, weights,
 intercept, and the probability a link needs). Deterministic: plain float64 arithmetic.
 
-A link is shown only if the probability reaches the threshold **and** the pair shares at least one
-informative phrase: one shared generic word never makes a link. Its reason is the shared informative
-phrases, rarest first (``reasons``).
+A link is shown only if the probability reaches the threshold **and** the pair has a reason: shared
+informative phrases, rarest first (``reasons``), or where they share none, the informative words both
+use that weigh most in their cosine, at least two (``shared_words``). One shared word never makes a link.
 """
 
 from __future__ import annotations
@@ -27,11 +31,12 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
-from generator.enrich.phrases import PhraseIndex, informative_df
+from generator.enrich.phrases import PhraseIndex, generic_words, informative_df, word_key
 
-FEATURES = ("cosine", "phrase_max", "phrases", "rank")
+FEATURES = ("cosine", "rank", "title", "phrase_max")
 PAIR_BLOCK = 20_000
 REASON_PHRASES = 3
+MIN_WORDS = 2  # shared specific words a link needs when the two papers share no informative phrase
 
 
 @dataclass(frozen=True)
@@ -65,21 +70,33 @@ def link_model(path: Path | None = None) -> LinkModel:
 
 
 def pair_features(
-    rows: np.ndarray, cols: np.ndarray, cosines: np.ndarray, phrases: PhraseIndex
+    rows: np.ndarray,
+    cols: np.ndarray,
+    cosines: np.ndarray,
+    phrases: PhraseIndex,
+    titles: sparse.csr_matrix | None = None,
 ) -> np.ndarray:
     """One row of ``FEATURES`` per pair. ``rows``/``cols`` are sorted by row, best cosine first (as
-    ``neighbours.nearest`` returns them)."""
-    n = phrases.matrix.shape[0]
+    ``neighbours.nearest`` returns them); ``titles``: l2-normalized title rows (``vectors.title_vectors``)."""
     out = np.zeros((len(rows), len(FEATURES)), dtype=np.float64)
     out[:, 0] = cosines
-    informative = (phrases.df <= informative_df(n)).astype(np.float64)
+    out[:, 1] = 1.0 / (1.0 + _ranks(rows))
+    if titles is not None:
+        out[:, 2] = np.round(pair_dots(titles, rows, cols), 4)
     for start in range(0, len(rows), PAIR_BLOCK):
         a, b = rows[start : start + PAIR_BLOCK], cols[start : start + PAIR_BLOCK]
         shared = phrases.matrix[a].multiply(phrases.matrix[b]).tocsr()
-        part = out[start : start + len(a)]
-        part[:, 1] = _row_max(shared, phrases.idf)
-        part[:, 2] = shared @ informative
-    out[:, 3] = 1.0 / (1.0 + _ranks(rows))
+        out[start : start + len(a), 3] = _row_max(shared, phrases.idf)
+    return out
+
+
+def pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Dot products of row pairs of ``matrix``, in blocks of pairs (float64)."""
+    out = np.zeros(len(rows), dtype=np.float64)
+    for start in range(0, len(rows), PAIR_BLOCK):
+        a = matrix[rows[start : start + PAIR_BLOCK]]
+        b = matrix[cols[start : start + PAIR_BLOCK]]
+        out[start : start + PAIR_BLOCK] = np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
     return out
 
 
@@ -129,4 +146,43 @@ def reasons(
                     if len(chosen) == limit:
                         break
             out.append(tuple(phrases.shown[c] for c in chosen))
+    return out
+
+
+def specific_terms(vocab: np.ndarray, df: np.ndarray, n: int) -> np.ndarray:
+    """Which TF-IDF terms can be part of a reason: single words of at least 4 letters, not generic ML
+    words, used by at most one paper in twenty (``informative_df``) and by at most half the list."""
+    generic = generic_words()
+    words = np.array([" " not in t and len(t) >= 4 and t not in generic for t in vocab.tolist()], dtype=bool)
+    return words & (df <= min(informative_df(n), max(2.0, n / 2)))
+
+
+def shared_words(
+    matrix: sparse.csr_matrix,
+    vocab: np.ndarray,
+    specific: np.ndarray,
+    rows: np.ndarray,
+    cols: np.ndarray,
+    limit: int = REASON_PHRASES,
+) -> list[tuple[str, ...]]:
+    """Per pair, the specific words (``specific_terms``) both papers use, by their weight in the
+    cosine (largest first, then alphabetically; a plural and its singular count once): the reason of a
+    link that shares no phrase. Fewer than ``MIN_WORDS`` is no reason: one shared word never makes a
+    link."""
+    out: list[tuple[str, ...]] = []
+    for start in range(0, len(rows), PAIR_BLOCK):
+        a, b = rows[start : start + PAIR_BLOCK], cols[start : start + PAIR_BLOCK]
+        shared = matrix[a].multiply(matrix[b]).tocsr()
+        shared.data[~specific[shared.indices]] = 0
+        shared.eliminate_zeros()
+        for p in range(shared.shape[0]):
+            lo, hi = shared.indptr[p], shared.indptr[p + 1]
+            terms = [str(vocab[c]) for c in shared.indices[lo:hi].tolist()]
+            weights = shared.data[lo:hi].astype(np.float64).tolist()
+            ranked = sorted(zip(weights, terms, strict=True), key=lambda wt: (-wt[0], wt[1]))
+            distinct: list[str] = []  # "optimizer" and "optimizers" once, as the heavier one
+            for _, term in ranked:
+                if word_key(term) not in {word_key(d) for d in distinct}:
+                    distinct.append(term)
+            out.append(tuple(distinct[:limit]) if len(distinct) >= MIN_WORDS else ())
     return out

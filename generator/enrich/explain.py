@@ -192,35 +192,51 @@ def explain_topic_model(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonom
 
 
 def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
-    """The related-paper links of ``paper`` among ``papers``: for each candidate, its features, its
-    probability and whether it is shown, and the shared phrases given as the reason."""
-    from generator.enrich.evidence import FEATURES, link_model, reasons
-    from generator.enrich.related import CANDIDATES, TOP_K, candidates, related_papers
+    """The related-paper links of ``paper`` among ``papers``, as the build decides them: the model,
+    then for each candidate its evidence (features, probability, the shared phrases or words that are
+    its reason) and whether it is shown, or why not."""
+    import numpy as np
+
+    from generator.enrich.evidence import FEATURES, link_model
+    from generator.enrich.related import CANDIDATES, TOP_K, candidates, link_reasons, select_links
 
     visible = [p for p in papers if not p.hidden]
-    shown = {link.target: link for link in related_papers(visible).get(paper.id, ())}
     found = candidates(visible)
     model = link_model()
-    titles = {p.id: p.title for p in visible}
+    weights = ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, model.weights, strict=True))
     lines = [
         "",
-        f"Related papers: a candidate (one of the {CANDIDATES} nearest by TF-IDF cosine) is "
-        f"shown if its link probability is >= {model.threshold:g} and the two papers share an "
-        f"informative phrase; at most {TOP_K}, most probable first.",
+        f"Related papers: each of the {CANDIDATES} nearest papers by TF-IDF cosine is a candidate; it is "
+        f"shown if its link probability is >= {model.threshold:g} and it has a reason (an informative "
+        f"phrase both papers use, or at least two specific words); at most {TOP_K}, most probable first.",
+        f"  probability = logistic regression over standardized evidence (weights: {weights})",
     ]
     if paper.id not in found.ids:
         return "\n".join([*lines, "  (hidden papers have no related papers)"]) + "\n"
+    shown = {link.target: link for link in select_links(found, TOP_K, model).get(paper.id, ())}
+    titles = {p.id: p.title for p in visible}
     row = found.ids.index(paper.id)
-    pick = [i for i, r in enumerate(found.rows.tolist()) if r == row]
-    probability = model.probability(found.features[pick]) if pick else []
-    terms = reasons(found.rows[pick], found.cols[pick], found.phrases) if pick else []
-    for i, p, why in zip(pick, probability, terms, strict=True):
+    pick = np.flatnonzero(found.rows == row)
+    probability = np.round(model.probability(found.features[pick]), 4)
+    terms = link_reasons(found, found.rows[pick], found.cols[pick])
+    for i, p, why in zip(pick.tolist(), probability.tolist(), terms, strict=True):
         target = found.ids[int(found.cols[i])]
-        mark = "shown" if target in shown else "not shown"
-        values = ", ".join(f"{name} {v:.3g}" for name, v in zip(FEATURES, found.features[i], strict=True))
+        values = dict(zip(FEATURES, found.features[i].tolist(), strict=True))
+        rank = round(1.0 / values["rank"]) if values["rank"] else 0
+        if target in shown:
+            mark = "shown"
+        elif p < model.threshold:
+            mark = f"not shown: probability below {model.threshold:g}"
+        elif not why:
+            mark = "not shown: no shared informative phrase and fewer than two specific shared words"
+        else:
+            mark = f"not shown: {TOP_K} more probable links"
         lines.append(f"  [{mark}] {target}: {titles.get(target, '')}")
-        lines.append(f"    probability {p:.2f}; {values}")
-        lines.append(f"    shared phrases: {', '.join(why) if why else 'none informative'}")
+        lines.append(
+            f"    probability {p:.2f}; cosine {values['cosine']:.3f} (candidate {rank} by cosine), "
+            f"title cosine {values['title']:.2f}, rarest shared phrase {values['phrase_max']:.2f} (log N/df)"
+        )
+        lines.append(f"    both: {', '.join(why)}" if why else "    both: nothing specific")
     if not shown:
         lines.append("  No closely related paper in the list yet.")
     return "\n".join(lines) + "\n"

@@ -38,7 +38,7 @@ def generic_words() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-def _key(word: str) -> str:
+def word_key(word: str) -> str:
     """A word without its plural ending: "images" -> "image", "studies" -> "study" ("loss" stays)."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -60,7 +60,7 @@ def phrases(text: str) -> dict[str, str]:
         for n in range(2, MAX_WORDS + 1):
             for i in range(len(chunk) - n + 1):
                 part = chunk[i : i + n]
-                found.setdefault(" ".join(map(_key, part)), " ".join(part))
+                found.setdefault(" ".join(map(word_key, part)), " ".join(part))
         chunk = []
     return found
 
@@ -93,7 +93,7 @@ def index_phrases(papers: Sequence[Paper]) -> PhraseIndex:
     number = dict(zip(words, range(len(words)), strict=True))
     ids = np.fromiter(map(number.__getitem__, stream), dtype=np.int64, count=len(stream))
     breaks = stop_words() | generic_words()
-    keys = [_key(w) for w in words]
+    keys = [word_key(w) for w in words]
     key_number = {key: i for i, key in enumerate(dict.fromkeys(keys))}
     k = np.array([key_number[key] for key in keys], dtype=np.int64)[ids]
     ok = ~np.array([w in breaks or len(w) < 2 or not w[0].isalpha() for w in words], dtype=bool)[ids]

@@ -2,7 +2,7 @@
 
 The same matrix as scikit-learn's ``TfidfVectorizer`` with the settings below (tests/enrich compare them
 bit for bit), computed without importing scikit-learn (a 1-2 s import). Used for related-paper
-candidates and for the map.
+candidates and for the map; ``title_vectors`` does the same for titles alone (link evidence).
 """
 
 from __future__ import annotations
@@ -49,6 +49,18 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
         limit=MAX_FEATURES,
     )
     return _tfidf(counts), vocab
+
+
+def title_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
+    """TF-IDF rows of the titles alone (1-2 grams, sublinear tf, smoothed idf, l2 rows; every term kept):
+    the ``title`` evidence of a related-paper link. A provisional title (``needs_title``: the abstract's
+    first words) is left empty."""
+    docs = ["" if p.needs_title else p.title for p in papers]
+    try:
+        counts, _ = _count(docs, max_df=float(len(docs)), min_df=1, limit=MAX_FEATURES)
+    except ValueError:  # no title has a word
+        return sparse.csr_matrix((len(docs), 1), dtype=np.float32)
+    return _tfidf(counts)
 
 
 _END = ""  # marks the end of a document in the token stream (never a token: tokens have 2+ characters)

@@ -5,8 +5,17 @@ from __future__ import annotations
 import numpy as np
 
 from generator.core.model import Paper
-from generator.enrich.evidence import FEATURES, LinkModel, link_model, pair_features, reasons
+from generator.enrich.evidence import (
+    FEATURES,
+    LinkModel,
+    link_model,
+    pair_features,
+    reasons,
+    shared_words,
+    specific_terms,
+)
 from generator.enrich.phrases import index_phrases
+from generator.enrich.vectors import title_vectors, vectorize
 
 
 def paper(pid: str, title: str, abstract: str) -> Paper:
@@ -27,15 +36,45 @@ PAPERS = [
 ]
 
 
-def test_features_count_shared_rare_phrases() -> None:
+def test_features_are_the_cosine_its_rank_the_titles_and_the_rarest_shared_phrase() -> None:
     index = index_phrases(PAPERS)
+    titles = title_vectors(PAPERS)
     rows, cols = np.array([0, 0, 1]), np.array([1, 2, 0])
-    features = pair_features(rows, cols, np.array([0.9, 0.2, 0.9]), index)
+    features = pair_features(rows, cols, np.array([0.9, 0.2, 0.9]), index, titles)
     f = dict(zip(FEATURES, features.T, strict=True))
     assert f["cosine"].tolist() == [0.9, 0.2, 0.9]
-    assert f["phrases"][0] >= 3 and f["phrases"][1] == 0  # "neural networks" is in every paper
-    assert f["phrase_max"][0] > f["phrase_max"][1]
     assert f["rank"].tolist() == [1.0, 0.5, 1.0]
+    assert f["title"][0] > 0.5 and f["title"][1] == 0.0  # "dataset distillation" / no title word shared
+    assert f["title"][0] == f["title"][2]  # symmetric
+    assert f["phrase_max"][0] > f["phrase_max"][1]  # "neural networks" is in every paper
+
+
+def test_a_provisional_title_is_no_title_evidence() -> None:
+    provisional = Paper(
+        id="x",
+        title="Dataset distillation",
+        abstract="dataset distillation",
+        added="2024-01-01",
+        needs_title=True,
+    )
+    titles = title_vectors([PAPERS[0], provisional])
+    assert titles[1].nnz == 0 and titles[0].nnz > 0
+
+
+def test_shared_words_need_two_specific_words_and_skip_generic_ones() -> None:
+    papers = [
+        paper("a", "Protein folding", "protein folding with contact maps and a novel method"),
+        paper("b", "Contact maps", "contact maps predict protein folding; a novel method"),
+        paper("c", "Bandits", "regret of exploration with a novel method"),
+        *[paper(f"f{i}", f"Filler {i}", f"unrelated words number{i} here") for i in range(40)],
+    ]
+    matrix, vocab = vectorize(papers)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    specific = specific_terms(vocab, df, len(papers))
+    (why, none) = shared_words(matrix, vocab, specific, np.array([0, 0]), np.array([1, 2]))
+    assert set(why) <= {"protein", "folding", "contact", "maps"} and len(why) >= 2
+    assert none == ()  # "novel" and "method" are generic: nothing specific is shared
+    assert not specific[list(vocab).index("novel")]
 
 
 def test_reasons_are_rarest_first_without_repeating_words() -> None:

@@ -80,3 +80,42 @@ def test_deterministic_whatever_the_input_order() -> None:
 def test_tiny_lists_have_no_links() -> None:
     assert related.related_papers([]) == {}
     assert related.related_papers([paper("only", "A title", "an abstract")]) == {"only": ()}
+
+
+def test_without_a_shared_phrase_the_reason_is_the_specific_words_both_use() -> None:
+    papers = [
+        paper("a", "Folding of proteins", "proteins, then contacts, then folding"),
+        paper("b", "Contacts in proteins", "folding; contacts; proteins"),
+        paper("c", "Bandits", "regret of exploration in multi armed bandits"),
+        paper("d", "Graphs", "message passing over graph neural networks"),
+    ]
+    eager = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), 10.0, 0.5)
+    result = related.related_papers(papers, model=eager)
+    (link,) = result["a"]
+    assert link.target == "b"
+    assert len(link.terms) >= 2 and set(link.terms) <= {"proteins", "contacts", "folding"}
+
+
+def test_a_model_that_accepts_nothing_shows_nothing() -> None:
+    strict = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), -10.0, 0.5)
+    result = related.related_papers(seeds()[:100], model=strict)
+    assert result and all(links == () for links in result.values())
+
+
+def test_explain_shows_the_evidence_of_every_link_and_the_empty_state() -> None:
+    from generator.enrich.explain import explain_related
+
+    papers = seeds()
+    result = related.related_papers(papers)
+    linked = next(pid for pid in sorted(result) if len(result[pid]) >= 2)
+    byid = {p.id: p for p in papers}
+    text = explain_related(byid[linked], papers)
+    for link in result[linked]:
+        block = text.split(f"[shown] {link.target}: ", 1)
+        assert len(block) == 2, (linked, link.target)
+        entry = block[1].split("\n  [", 1)[0]
+        assert f"probability {link.score:.2f}" in entry
+        assert f"both: {', '.join(link.terms)}" in entry
+    assert text.count("[shown]") == len(result[linked])
+    alone = next(pid for pid in sorted(result) if not result[pid])
+    assert "No closely related paper in the list yet." in explain_related(byid[alone], papers)
