@@ -143,7 +143,7 @@ site-zensical: pages
 	$(BIN)/python -m generator.search site
 
 serve-mkdocs: $(RUNTIME_STAMP)
-	$(BIN)/mkdocs serve
+	$(BIN)/mkdocs serve --dirty
 
 # ProperDocs and Zensical rebuild when docs/ changes; after editing data/, run `make pages`.
 serve-properdocs: pages

@@ -11,11 +11,10 @@ the project's errors into a clean PluginError. ProperDocs and Zensical build the
 from __future__ import annotations
 
 import logging
-import posixpath
-import re
 import sys
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -24,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e 
 from generator.build.engine_config import read_engine_settings  # noqa: E402
 from generator.build.output import engine_pages  # noqa: E402
 from generator.build.raw_blocks import put_back, set_aside  # noqa: E402
+from generator.build.rebuild import PageMemory, fingerprint  # noqa: E402
 from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
@@ -32,9 +32,43 @@ from generator.site.environment import TEMPLATES  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.readinglist")
 _auto_nav = None
-_section = None  # the navigation page marked current for a page outside the navigation
 _index: IndexRun | None = None  # the paper search's indexer, running beside MkDocs until on_post_build
 _blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks, set aside for Python-Markdown
+_dirty = False  # `mkdocs serve --dirty` (make serve): render only the pages that changed
+_memory = PageMemory()
+
+
+class _ThemeBytecode(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory across `mkdocs serve` rebuilds (MkDocs makes a new
+    template environment, and so compiles Material's templates again, at every rebuild). Jinja checks
+    each template's source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_theme_bytecode = _ThemeBytecode()
+
+
+class _Page(File):
+    """A generated page that, in a dirty rebuild, says whether it changed since the last build."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged
+
+
+def on_startup(command, dirty):
+    global _dirty
+    _dirty = dirty
 
 
 def on_config(config):
@@ -52,7 +86,9 @@ def on_files(files: Files, config) -> Files:
     except ReadingListError as exc:
         raise PluginError(f"readinglist: {exc}") from None
     _blocks.clear()
-    for rel, content in sorted(engine_pages(site).items()):
+    pages = engine_pages(site)
+    unchanged = _unchanged_pages(pages, site.nav, files, config)
+    for rel, content in sorted(pages.items()):
         if rel.endswith(".md"):
             content, blocks = set_aside(content)  # put back in on_page_content: same HTML, less work
             if blocks:
@@ -61,11 +97,35 @@ def on_files(files: Files, config) -> Files:
         if existing is not None:  # a copy written by `python -m generator build`: the fresh one wins
             files.remove(existing)
         inclusion = InclusionLevel.NOT_IN_NAV if rel in site.not_in_nav else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, rel, content=content, inclusion=inclusion))
+        page = _Page.generated(config, rel, content=content, inclusion=inclusion)
+        page.unchanged = rel in unchanged
+        files.append(page)
     if _auto_nav:
         config.nav = site.nav
     _start_search_index(site.search_records, Path(config.site_dir))
     return files
+
+
+def _unchanged_pages(pages: dict[str, str], nav, files: Files, config) -> set[str]:
+    """In a dirty rebuild: the generated pages that need no rendering (generator/build/rebuild.py).
+
+    Every page Material's search indexes is rendered again and its previous index dropped (Material
+    would merge it with the new one page by page), so the site search stays whole; a page written by
+    hand is always rendered again."""
+    search = config.plugins.get("material/search")
+    if not _dirty or (search is not None and not hasattr(search, "search_index_prev")):
+        return set()
+    if search is not None:
+        search.search_index_prev = None
+    for file in files.documentation_pages():
+        file.is_modified = lambda: True  # a curator's own page: rendered again, it may be searched
+    theme = (
+        [p for p in Path(config.theme.custom_dir).rglob("*") if p.is_file()]
+        if config.theme.custom_dir
+        else []
+    )
+    watched = [Path(config.config_file_path), *theme]
+    return _memory.unchanged(pages, fingerprint((nav, config.nav if not _auto_nav else None), pages, watched))
 
 
 def _start_search_index(records, site_dir: Path) -> None:
@@ -78,6 +138,7 @@ def _start_search_index(records, site_dir: Path) -> None:
 
 def on_post_build(config):
     global _index
+    _memory.finished()
     run, _index = _index, None
     if run is not None:
         try:
@@ -88,38 +149,21 @@ def on_post_build(config):
 
 def on_build_error(error):
     global _index
+    _memory.forget()
     run, _index = _index, None
     if run is not None:
         run.cancel()
 
 
+def on_env(env, config, files):
+    if _dirty:
+        env.bytecode_cache = _theme_bytecode
+    return env
+
+
 def on_page_content(html: str, page, config, files) -> str:
     blocks = _blocks.get(page.file.src_uri)
     return put_back(html, blocks) if blocks else html
-
-
-def on_page_context(context, page, config, nav):
-    """A page outside the navigation marks the navigation page it belongs to as current, so its tab is
-    highlighted: a later page of a listing (``x-2.md``) its first page, a tag listing the tag index (the
-    ``index.md`` of its folder). on_post_page clears the mark before the next page."""
-    global _section
-    if page in nav.pages:
-        return context
-    stem, ext = posixpath.splitext(page.file.src_uri)
-    candidates = (re.sub(r"-[0-9]+$", "", stem) + ext, posixpath.join(posixpath.dirname(stem), "index.md"))
-    in_nav = {item.file.src_uri: item for item in nav.pages}
-    _section = next((in_nav[c] for c in candidates if c in in_nav and in_nav[c] is not page), None)
-    if _section is not None:
-        _section.active = True
-    return context
-
-
-def on_post_page(output: str, page, config) -> str:
-    global _section
-    if _section is not None:
-        _section.active = False
-        _section = None
-    return output
 
 
 def on_serve(server, config, builder):

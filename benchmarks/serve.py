@@ -1,8 +1,9 @@
 """Edit-to-visible time of ``mkdocs serve``: change one paper's title in data/papers.yaml, poll its page.
 
-    python benchmarks/serve.py PROJECT [--edits 3]
+    python benchmarks/serve.py PROJECT [--edits 3] [--full]
 
-Starts ``mkdocs serve`` (its live-reload on: without it, serve 1.6 watches nothing) on a free
+Starts ``mkdocs serve --dirty`` (what ``make serve`` runs: only the pages that changed are rendered
+again, see generator/build/rebuild.py; ``--full``: plain ``mkdocs serve``, every page) on a free
 127.0.0.1 port in PROJECT (an ingested project: the repo's mkdocs.yml and hook), waits until the site
 answers, then ``--edits`` times: appends a new word to one paper's title in the store, and polls that
 paper's topic page every 20 ms until the word is in it. Reports each edit's seconds (write to visible)
@@ -75,7 +76,7 @@ def paper_page(project: Path, paper_id: str) -> str:
     return f"{prefix}/{page}" if prefix else page
 
 
-def serve_latency(project: Path, edits: int = 3, timeout: float = 600) -> dict:
+def serve_latency(project: Path, edits: int = 3, timeout: float = 600, dirty: bool = True) -> dict:
     store = project / "data" / "papers.yaml"
     text = store.read_text(encoding="utf-8")
     match = _TITLE_LINE.search(text)
@@ -86,7 +87,7 @@ def serve_latency(project: Path, edits: int = 3, timeout: float = 600) -> dict:
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.environ.get("PYTHONPATH", str(REPO))}
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
         cwd=project,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -104,6 +105,7 @@ def serve_latency(project: Path, edits: int = 3, timeout: float = 600) -> dict:
             store.write_text(edited, encoding="utf-8")
             times.append(wait_for(url, word, timeout))  # from the write to the first page with the word
         return {
+            "mode": "dirty" if dirty else "full",
             "paper": paper_id,
             "page": path,
             "first_build_s": round(first, 3),
@@ -123,8 +125,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="mkdocs serve: edit-to-visible seconds")
     parser.add_argument("project", type=Path)
     parser.add_argument("--edits", type=int, default=3)
+    parser.add_argument(
+        "--full", action="store_true", help="plain `mkdocs serve` (every page rebuilt) instead of --dirty"
+    )
     args = parser.parse_args(argv)
-    print(json.dumps(serve_latency(args.project.resolve(), args.edits)))
+    print(json.dumps(serve_latency(args.project.resolve(), args.edits, dirty=not args.full)))
 
 
 if __name__ == "__main__":

@@ -27,9 +27,10 @@ def topic_nav(taxonomy: Taxonomy) -> list:
             continue
         kids = [c for c in taxonomy.topics if c.parent == t.id]
         if kids:
-            nav.append(
-                {_label(t.title): [topic_page(t.id), *({_label(k.title): topic_page(k.id)} for k in kids)]}
-            )
+            # The parent's own page carries its title too: a dirty rebuild (make serve) shows the labels
+            # of pages it did not read again from here.
+            own = {_label(t.title): topic_page(t.id)}
+            nav.append({_label(t.title): [own, *({_label(k.title): topic_page(k.id)} for k in kids)]})
         else:
             nav.append({_label(t.title): topic_page(t.id)})
     nav.append({"Unsorted": topic_page(UNSORTED)})
