@@ -191,18 +191,22 @@
     return li;
   }
 
+  // Each result shows as soon as its fragment and those of the results above it have arrived (the
+  // fragments load in parallel; the list keeps the ranking's order).
   function renderMore(mine) {
     var slice = shown.slice(rendered, rendered + PAGE);
     rendered += slice.length;
-    return Promise.all(
-      slice.map(function (r) {
-        return r.data();
-      })
-    ).then(function (items) {
-      if (mine !== sequence) return;
-      items.forEach(function (data) {
-        list.appendChild(resultItem(data));
+    var chain = Promise.resolve();
+    slice.forEach(function (r) {
+      var data = r.data();
+      chain = chain.then(function () {
+        return data.then(function (item) {
+          if (mine === sequence) list.appendChild(resultItem(item));
+        });
       });
+    });
+    return chain.then(function () {
+      if (mine !== sequence) return;
       more.hidden = rendered >= shown.length;
       root.setAttribute("data-state", "done");
     });
@@ -244,8 +248,11 @@
     });
   }
 
+  // While the reader types, the index chunks of the words so far are fetched at once (Pagefind's
+  // preload), so the search that runs when typing pauses finds them loaded.
   function scheduleSearch() {
     clearTimeout(timer);
+    if (pagefind && state.q.length > 1) pagefind.preload(state.q, { filters: selectedFilters() });
     timer = setTimeout(search, 40);
   }
 
