@@ -65,7 +65,7 @@ STEPS = (
 # Issue 18, side by side in the same repeat: our whole cold build (ingest, then `mkdocs build` with no
 # generator cache: the hook runs the generator and Pagefind), the paper search's index alone, and the
 # plain MkDocs + Material baseline of the same papers (benchmarks/plain.py).
-SIDE_STEPS = ("site_cold", "search_index", "plain")
+SIDE_STEPS = ("site_cold", "site_noindex", "search_index", "plain")
 # The generator's cost: ingest, then enrich + render as a build runs them (overlapped on 2+ cores);
 # the separate enrich and render steps show where that time goes.
 GENERATOR_STEPS = ("ingest", "pipeline")
@@ -157,6 +157,13 @@ def snapshot(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
 
 
+_NO_INDEX = """
+
+def _start_search_index(records, site_dir):  # benchmarks/run.py: this build has no paper search index
+    return None
+"""
+
+
 def run_repeat(n: int, raw: Path, work: Path, mkdocs: bool, recall: bool) -> dict[str, Measure]:
     """All steps once, in a fresh project. Raises if a correctness check fails."""
     py = sys.executable
@@ -220,6 +227,19 @@ def run_repeat(n: int, raw: Path, work: Path, mkdocs: bool, recall: bool) -> dic
         bundle = project / "site_cold" / "pagefind"
         m.info = {"pagefind_files": sum(1 for f in bundle.rglob("*") if f.is_file())}
         results["site_cold"] = m
+        # The same cold build without the paper search index (the hook's indexer made a no-op in this
+        # throwaway project only): what the index adds to the wall time of a site build.
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        hook = project / "mkdocs_hooks.py"
+        original = hook.read_text(encoding="utf-8")
+        hook.write_text(original + _NO_INDEX, encoding="utf-8")
+        try:
+            m, out = run_measured(
+                [py, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site_noindex"], project
+            )
+        finally:
+            hook.write_text(original, encoding="utf-8")
+        results["site_noindex"] = m
         m, out = run_measured([py, "-m", "generator.search", str(project / "site_index")], project)
         m.info = {"output": out.strip().splitlines()[-1]}
         results["search_index"] = m
@@ -322,6 +342,9 @@ def summarize(n: int, repeats: list[dict[str, Measure]]) -> dict:
         summary["search_index_share"] = round(
             steps["search_index"]["wall_s"] / steps["site_cold"]["wall_s"], 3
         )
+        noindex = steps["site_noindex"]
+        summary["search_index_adds"] = round(steps["site_cold"]["wall_s"] / noindex["wall_s"] - 1, 3)
+        summary["search_index_adds_cpu"] = round(steps["site_cold"]["cpu_s"] / noindex["cpu_s"] - 1, 3)
     return summary
 
 
@@ -405,8 +428,10 @@ SIDE_HEADER = [
     "ours: ingest + mkdocs build, cold s",
     "plain MkDocs + Material s",
     "ours / plain",
+    "ours, CPU s (plain CPU s)",
     "paper search index alone s (CPU s)",
-    "index / our site build",
+    "site build without the index s",
+    "the index adds to the site build: wall (CPU)",
 ]
 
 
@@ -417,8 +442,10 @@ def side_row(summary: dict) -> list[str]:
         f"{summary['whole_cold_s']:.2f}",
         f"{summary['plain_s']:.2f}",
         f"{summary['ratio_plain']:.2f}x",
+        f"{s['ingest']['cpu_s'] + s['site_cold']['cpu_s']:.2f} ({s['plain']['cpu_s']:.2f})",
         f"{s['search_index']['wall_s']:.2f} ({s['search_index']['cpu_s']:.2f})",
-        f"{summary['search_index_share']:.1%}",
+        f"{s['site_noindex']['wall_s']:.2f}",
+        f"{summary['search_index_adds']:+.1%} ({summary['search_index_adds_cpu']:+.1%})",
     ]
 
 
