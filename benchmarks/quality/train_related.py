@@ -7,7 +7,7 @@ is labelled relevant if the labeller listed the neighbour (and it is in the seed
 regression (scikit-learn, standardized features, C=1, lbfgs: deterministic) is fitted on those pairs.
 The threshold is chosen by 5-fold cross-validation grouped by seed paper: the lowest probability at
 which the out-of-fold links (at most 5 per paper, each with a reason: shared informative phrases or
-specific words, as ``related.link_reasons`` finds them) reach ``PRECISION`` on the tune labels. The
+specific words: ``evidence.has_reason``, as the build decides) reach ``PRECISION`` on the tune labels. The
 printed table is the out-of-fold precision and recall at each threshold (recall over all relevant pool
 neighbours of the tune seeds, also those that are no candidate). The held-out batch C is never read here.
 """
@@ -27,8 +27,8 @@ sys.path.insert(0, str(HERE))
 
 from evaluate import load_labels, load_pool  # noqa: E402
 
-from generator.enrich.evidence import FEATURES  # noqa: E402
-from generator.enrich.related import TOP_K, candidates, link_reasons  # noqa: E402
+from generator.enrich.evidence import FEATURES, has_reason  # noqa: E402
+from generator.enrich.related import TOP_K, candidates  # noqa: E402
 from generator.store import load_store  # noqa: E402
 
 PRECISION = 0.85  # out-of-fold precision the threshold must reach on the tune labels
@@ -52,14 +52,14 @@ def training_pairs() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, in
             for r, c in zip(rows.tolist(), cols.tolist(), strict=True)
         ]
     )
-    has_reason = np.array([bool(why) for why in link_reasons(found, rows, cols)], dtype=bool)
+    reason = has_reason(rows, cols, found.phrases, found.words)
     total = sum(len(set(label["related"]) & set(pool[pid])) for pid, label in labels.items())
-    return found.features[pick], y, rows, has_reason, total
+    return found.features[pick], y, rows, reason, total
 
 
-def shown(prob: np.ndarray, has_reason: np.ndarray, groups: np.ndarray, threshold: float) -> np.ndarray:
+def shown(prob: np.ndarray, reason: np.ndarray, groups: np.ndarray, threshold: float) -> np.ndarray:
     """Which pairs would be shown: at or above the threshold, with a reason, best TOP_K per seed."""
-    mask = (prob >= threshold) & has_reason
+    mask = (prob >= threshold) & reason
     out = np.zeros(len(prob), dtype=bool)
     for g in np.unique(groups):
         idx = np.flatnonzero((groups == g) & mask)
@@ -71,7 +71,7 @@ def main() -> int:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
-    x, y, groups, has_reason, total = training_pairs()
+    x, y, groups, reason, total = training_pairs()
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
@@ -84,12 +84,12 @@ def main() -> int:
     threshold = 0.99
     print("out-of-fold: threshold, precision, recall, links shown")
     for t in np.round(np.arange(0.20, 0.99, 0.01), 2):
-        s = shown(oof, has_reason, groups, t)
+        s = shown(oof, reason, groups, t)
         if round(t * 100) % 5 == 0 and s.sum():
             print(f"  {t:.2f}  {y[s].mean():.3f}  {y[s].sum() / total:.3f}  {int(s.sum())}")
         if threshold == 0.99 and s.sum() and y[s].mean() >= PRECISION:
             threshold = float(t)
-    s = shown(oof, has_reason, groups, threshold)
+    s = shown(oof, reason, groups, threshold)
     print(
         f"{len(y)} pairs, {int(y.sum())} relevant of {total}; threshold {threshold}: out-of-fold "
         f"precision {y[s].mean():.3f}, recall {y[s].sum() / total:.3f}, {int(s.sum())} shown"

@@ -157,32 +157,65 @@ def specific_terms(vocab: np.ndarray, df: np.ndarray, n: int) -> np.ndarray:
     return words & (df <= min(informative_df(n), max(2.0, n / 2)))
 
 
+@dataclass(frozen=True)
+class WordIndex:
+    """The specific words (``specific_terms``) of every paper, a plural and its singular as one word:
+    ``matrix[i, j]`` is the summed TF-IDF weight of word ``j``'s forms in paper ``i``; ``shown[j]`` the
+    word as shown (its shortest form, then alphabetically first)."""
+
+    matrix: sparse.csr_matrix
+    shown: list[str]
+
+
+def index_words(matrix: sparse.csr_matrix, vocab: np.ndarray, specific: np.ndarray) -> WordIndex:
+    """The ``WordIndex`` of TF-IDF rows ``matrix`` with vocabulary ``vocab``."""
+    terms = np.flatnonzero(specific)
+    forms = [str(vocab[t]) for t in terms.tolist()]
+    keys = [word_key(form) for form in forms]
+    number = {key: i for i, key in enumerate(sorted(set(keys)))}
+    shown = [""] * len(number)
+    for form, key in sorted(zip(forms, keys, strict=True), key=lambda fk: (len(fk[0]), fk[0]), reverse=True):
+        shown[number[key]] = form  # the last written is the shortest form
+    group = sparse.csr_matrix(
+        (np.ones(len(terms)), (terms, [number[k] for k in keys])), shape=(len(vocab), max(1, len(number)))
+    )
+    weights = (matrix.astype(np.float64) @ group).tocsr()
+    weights.eliminate_zeros()
+    return WordIndex(weights, shown or [""])
+
+
 def shared_words(
-    matrix: sparse.csr_matrix,
-    vocab: np.ndarray,
-    specific: np.ndarray,
-    rows: np.ndarray,
-    cols: np.ndarray,
-    limit: int = REASON_PHRASES,
+    words: WordIndex, rows: np.ndarray, cols: np.ndarray, limit: int = REASON_PHRASES
 ) -> list[tuple[str, ...]]:
-    """Per pair, the specific words (``specific_terms``) both papers use, by their weight in the
-    cosine (largest first, then alphabetically; a plural and its singular count once): the reason of a
-    link that shares no phrase. Fewer than ``MIN_WORDS`` is no reason: one shared word never makes a
-    link."""
+    """Per pair, the specific words both papers use, by their weight in the cosine (largest first, then
+    alphabetically): the reason of a link that shares no phrase. Fewer than ``MIN_WORDS`` is no
+    reason: one shared word never makes a link."""
     out: list[tuple[str, ...]] = []
     for start in range(0, len(rows), PAIR_BLOCK):
         a, b = rows[start : start + PAIR_BLOCK], cols[start : start + PAIR_BLOCK]
-        shared = matrix[a].multiply(matrix[b]).tocsr()
-        shared.data[~specific[shared.indices]] = 0
-        shared.eliminate_zeros()
+        shared = words.matrix[a].multiply(words.matrix[b]).tocsr()
         for p in range(shared.shape[0]):
             lo, hi = shared.indptr[p], shared.indptr[p + 1]
-            terms = [str(vocab[c]) for c in shared.indices[lo:hi].tolist()]
-            weights = shared.data[lo:hi].astype(np.float64).tolist()
-            ranked = sorted(zip(weights, terms, strict=True), key=lambda wt: (-wt[0], wt[1]))
-            distinct: list[str] = []  # "optimizer" and "optimizers" once, as the heavier one
-            for _, term in ranked:
-                if word_key(term) not in {word_key(d) for d in distinct}:
-                    distinct.append(term)
-            out.append(tuple(distinct[:limit]) if len(distinct) >= MIN_WORDS else ())
+            if hi - lo < MIN_WORDS:
+                out.append(())
+                continue
+            named = [words.shown[c] for c in shared.indices[lo:hi].tolist()]
+            ranked = sorted(
+                zip(shared.data[lo:hi].tolist(), named, strict=True), key=lambda wt: (-wt[0], wt[1])
+            )
+            out.append(tuple(word for _, word in ranked[:limit]))
+    return out
+
+
+def has_reason(rows: np.ndarray, cols: np.ndarray, phrases: PhraseIndex, words: WordIndex) -> np.ndarray:
+    """Whether each pair has a reason (``reasons`` or ``shared_words`` would name one): an informative
+    phrase both use, or ``MIN_WORDS`` specific words. Vectorized, for every candidate."""
+    n = phrases.matrix.shape[0]
+    informative = (phrases.df <= informative_df(n)).astype(np.float64)
+    out = np.zeros(len(rows), dtype=bool)
+    for start in range(0, len(rows), PAIR_BLOCK):
+        a, b = rows[start : start + PAIR_BLOCK], cols[start : start + PAIR_BLOCK]
+        shared_phrases = phrases.matrix[a].multiply(phrases.matrix[b]).tocsr() @ informative
+        shared = words.matrix[a].multiply(words.matrix[b]).tocsr()
+        out[start : start + len(a)] = (shared_phrases >= 1) | (np.diff(shared.indptr) >= MIN_WORDS)
     return out

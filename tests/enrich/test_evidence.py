@@ -8,6 +8,7 @@ from generator.core.model import Paper
 from generator.enrich.evidence import (
     FEATURES,
     LinkModel,
+    index_words,
     link_model,
     pair_features,
     reasons,
@@ -71,10 +72,23 @@ def test_shared_words_need_two_specific_words_and_skip_generic_ones() -> None:
     matrix, vocab = vectorize(papers)
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     specific = specific_terms(vocab, df, len(papers))
-    (why, none) = shared_words(matrix, vocab, specific, np.array([0, 0]), np.array([1, 2]))
+    (why, none) = shared_words(index_words(matrix, vocab, specific), np.array([0, 0]), np.array([1, 2]))
     assert set(why) <= {"protein", "folding", "contact", "maps"} and len(why) >= 2
     assert none == ()  # "novel" and "method" are generic: nothing specific is shared
     assert not specific[list(vocab).index("novel")]
+
+
+def test_a_plural_and_its_singular_are_one_shared_word() -> None:
+    papers = [
+        paper("a", "Instructions for proteins", "instructions and proteins"),
+        paper("b", "Instruction of protein", "instruction and protein"),
+        *[paper(f"f{i}", f"Filler {i}", f"unrelated words number{i} here") for i in range(40)],
+    ]
+    matrix, vocab = vectorize(papers)
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    words = index_words(matrix, vocab, specific_terms(vocab, df, len(papers)))
+    (why,) = shared_words(words, np.array([0]), np.array([1]))
+    assert sorted(why) == ["instruction", "protein"]  # shown in the shortest form
 
 
 def test_reasons_are_rarest_first_without_repeating_words() -> None:

@@ -119,3 +119,32 @@ def test_explain_shows_the_evidence_of_every_link_and_the_empty_state() -> None:
     assert text.count("[shown]") == len(result[linked])
     alone = next(pid for pid in sorted(result) if not result[pid])
     assert "No closely related paper in the list yet." in explain_related(byid[alone], papers)
+
+
+def test_the_vectorized_reason_check_agrees_with_the_reasons_shown() -> None:
+    from generator.enrich.evidence import has_reason
+
+    found = related.candidates(seeds())
+    fast = has_reason(found.rows, found.cols, found.phrases, found.words)
+    named = [bool(why) for why in related.link_reasons(found, found.rows, found.cols)]
+    assert fast.tolist() == named
+    assert 0 < fast.sum() < len(fast)
+
+
+def test_links_are_each_papers_most_probable_candidates_that_have_a_reason() -> None:
+    from generator.enrich.evidence import has_reason
+
+    found = related.candidates(seeds())
+    eager = LinkModel(np.zeros(len(FEATURES)), np.ones(len(FEATURES)), np.zeros(len(FEATURES)), 10.0, 0.5)
+    model = related.link_model()
+    for chosen in (eager, model):
+        result = related.select_links(found, related.TOP_K, chosen)
+        probability = np.round(chosen.probability(found.features), 4)
+        ok = has_reason(found.rows, found.cols, found.phrases, found.words) & (
+            probability >= chosen.threshold
+        )
+        expected: dict[str, list[tuple[float, str]]] = {pid: [] for pid in found.ids}
+        for i in np.flatnonzero(ok).tolist():
+            expected[found.ids[found.rows[i]]].append((-probability[i], found.ids[found.cols[i]]))
+        for pid, pairs in expected.items():
+            assert [link.target for link in result[pid]] == [t for _, t in sorted(pairs)[: related.TOP_K]]
