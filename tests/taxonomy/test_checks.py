@@ -82,3 +82,26 @@ def test_warnings_come_topics_first_in_file_order_and_name_their_file() -> None:
         ("tags.yaml", 3, "b", "synonym 'data' is too generic"),
         ("tags.yaml", 3, "b", "synonym 'tasks' is too generic"),
     ]
+
+
+def test_a_negative_weight_may_name_another_topics_phrase(tmp_path: Path) -> None:
+    taxonomy = load_taxonomy(
+        write(
+            tmp_path,
+            "topics.yaml",
+            """
+            topics:
+              - id: robust
+                title: Robust
+                description: Robustness.
+                rules: [invariant risk minimization]
+              - id: symmetry
+                title: Symmetry
+                description: Symmetry.
+                rules: [invariance*, {phrase: invariant risk minimization, weight: -2}]
+            """,
+        ),
+        write(tmp_path, "tags.yaml", "tags:\n  - {id: irm, label: IRM, synonyms: [invariant risk]}\n"),
+    )
+    assert taxonomy.topics[1].rules[1] == Rule("invariant risk minimization", -2.0)
+    assert check_taxonomy(taxonomy) == []  # a phrase against a topic is meant to be another topic's
