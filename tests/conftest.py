@@ -139,18 +139,9 @@ def read_store(text: str, fast: bool, monkeypatch) -> tuple:
 
 # Known engine gaps, shown as xfail (not skipped: they run, and an XPASS says the gap closed). README
 # "Engines" lists them.
-ZENSICAL_RAW_HTML_LINKS = (
-    "Zensical 0.0.73 resolves relative links inside raw HTML blocks against the Markdown source file, not "
-    "the page URL: the pre-rendered paper entries (related links, 'Also in') and the search page's links "
-    "point outside the site under Zensical; MkDocs and ProperDocs keep them as written"
-)
-ENGINE_GAPS = {
-    ("test_every_internal_link_and_anchor_resolves", "zensical"): ZENSICAL_RAW_HTML_LINKS,
-    ("test_related_links_land_on_the_full_entry", "zensical"): ZENSICAL_RAW_HTML_LINKS,
-    ("test_also_in_names_every_other_topic_of_a_paper", "zensical"): ZENSICAL_RAW_HTML_LINKS,
-    ("test_hostile_titles_and_abstracts_show_as_stored", "zensical"): ZENSICAL_RAW_HTML_LINKS,
-    ("test_each_engines_site_searches_renders_math_and_stays_local", "zensical"): ZENSICAL_RAW_HTML_LINKS,
-}
+# Zensical's raw-HTML links are no gap any more: every page is the index.md of its URL's folder, where the
+# engines' two readings of a relative link agree (generator/site/urls.py).
+ENGINE_GAPS: dict[tuple[str, str], str] = {}
 
 
 def pytest_collection_modifyitems(config, items) -> None:

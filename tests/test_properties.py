@@ -416,7 +416,7 @@ def test_rendered_text_is_exactly_the_stored_text(paper: Paper) -> None:
     twin = _plain_twin(
         bool(paper.abstract), bool(collapse(authors)), bool(notes), bool(paper.listed), paper.needs_title
     )
-    heading, entry = paper_entry(parse_html(pages["topics/t.md"]), "p")
+    heading, entry = paper_entry(parse_html(pages["topics/t/index.md"]), "p")
     assert visible_text(heading) == paper.title
     (abstract,) = [n for n in entry if "rl-abstract" in n.classes]
     assert visible_text(abstract) == (paper.abstract or "No abstract recorded.")

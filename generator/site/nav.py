@@ -5,17 +5,17 @@ from __future__ import annotations
 import html
 
 from generator.core.model import Taxonomy
-from generator.site.urls import MAP_PAGE, TAGS_INDEX, UNSORTED, topic_page
+from generator.site.urls import HOME_PAGE, MAP_PAGE, SEARCH_PAGE, TAGS_INDEX, UNSORTED, topic_page
 
 
 def site_nav(taxonomy: Taxonomy) -> list:
     """The site's navigation: home, the topics, the tag index, the map and the paper search."""
     return [
-        {"Home": "index.md"},
+        {"Home": HOME_PAGE},
         {"Topics": topic_nav(taxonomy)},
         {"Tags": TAGS_INDEX},
         {"Map": MAP_PAGE},
-        {"Search": "search.md"},  # the paper search (pages/search.py)
+        {"Search": SEARCH_PAGE},  # the paper search (pages/search.py)
     ]
 
 

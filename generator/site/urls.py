@@ -1,6 +1,6 @@
 """Where every page and file of the site lives, and the links between them (the one owner of path -> URL).
 
-Paths are docs-relative (``topics/opt.md``, ``feeds/all.xml``); :func:`page_url` is the URL MkDocs gives
+Paths are docs-relative (``topics/opt/index.md``, ``feeds/all.xml``); :func:`page_url` is the URL MkDocs gives
 a path, :func:`relative` the Markdown link between two pages, :func:`url_between` the URL between two
 built files (for files MkDocs does not rewrite: feeds, SVG). :class:`Links` is :func:`relative`
 memoized for a whole build.
@@ -14,11 +14,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 UNSORTED = "unsorted"  # the topic of papers no rule placed; it always has a page, maybe empty
+
+# Every page's source is the ``index.md`` of its URL's folder (``topics/opt/index.md`` -> ``topics/opt/``),
+# so that a relative link means the same to every engine wherever it is written: MkDocs and ProperDocs
+# leave the links inside raw HTML (the pre-rendered paper entries, the map's SVG, the search page) as
+# written, i.e. relative to the page's URL, while Zensical (0.0.73) resolves every relative link, raw
+# HTML included, against the Markdown file's folder and re-relativizes it to the page's URL. For an
+# index.md the two folders are one, with or without directory URLs (README "Engines").
+HOME_PAGE = "index.md"
 TAGS_INDEX = "tags/index.md"
-# The map page's source sits in the folder of its URL (map/), so that the links inside its raw HTML (the
-# SVG drawings) mean the same to every engine: Zensical resolves them against the Markdown file, MkDocs
-# and ProperDocs against the page's URL, and for map/index.md the two are the same folder.
 MAP_PAGE = "map/index.md"
+SEARCH_PAGE = "search/index.md"  # the paper search (pages/search.py)
+MOVED_PAGE = "moved/index.md"  # old ids (aliases) -> the papers' entries (pages/moved.py)
 FEEDS_SITEMAP = "feeds/sitemap.xml"
 
 
@@ -65,6 +72,13 @@ def page_url(path: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def nav_section(path: str, directory_urls: bool = True) -> str:
+    """How a page outside the navigation names the navigation page whose tab it belongs under (front matter
+    ``nav_section``, compared by overrides/partials/tabs.html with each navigation page's URL): that page's
+    URL from the site root with a leading slash, ``/`` for the home page."""
+    return "/" + page_url(path, directory_urls)
+
+
 def url_between(source: str, target: str, anchor: str = "", directory_urls: bool = True) -> str:
     """The URL of docs path ``target`` relative to the built page (or file) of docs path ``source``."""
     source_url = page_url(source, directory_urls)
@@ -100,11 +114,12 @@ def bib_path(topic_id: str = "") -> str:
 
 
 def topic_page(topic_id: str, number: int = 1) -> str:
-    """Page ``number`` of a topic: ``topics/<id>.md``, ``topics/<id>-2.md``; Unsorted at the top level."""
+    """Page ``number`` of a topic: ``topics/<id>/index.md``, ``topics/<id>-2/index.md``; Unsorted at the top
+    level (``unsorted/index.md``)."""
     suffix = "" if number == 1 else f"-{number}"
-    return f"topics/{topic_id}{suffix}.md" if topic_id != UNSORTED else f"unsorted{suffix}.md"
+    return f"topics/{topic_id}{suffix}/index.md" if topic_id != UNSORTED else f"unsorted{suffix}/index.md"
 
 
 def tag_page(tag_id: str, number: int = 1) -> str:
-    """Page ``number`` of a tag's listing: ``tags/<id>.md``, ``tags/<id>-2.md``."""
-    return f"tags/{tag_id}{'' if number == 1 else f'-{number}'}.md"
+    """Page ``number`` of a tag's listing: ``tags/<id>/index.md``, ``tags/<id>-2/index.md``."""
+    return f"tags/{tag_id}{'' if number == 1 else f'-{number}'}/index.md"

@@ -161,7 +161,7 @@ def test_entry_links_are_absolute_with_a_site_url_and_resolve_relatively_without
         "https://host/site/topics/alpha/#a",
     ]
     flat = render(papers, topics, directory_urls=False).pages["feeds/all.xml"]
-    assert 'href="../topics/gamma.html#b"' in flat
+    assert 'href="../topics/gamma/index.html#b"' in flat
 
 
 def test_feeds_folder_has_a_sitemap_of_its_feeds() -> None:
@@ -189,10 +189,13 @@ def test_feeds_are_deterministic() -> None:
 def test_pages_declare_their_feeds() -> None:
     site = render([paper("a", "2024-01-01")], {"a": ("alpha",)}, tags={"a": ("t-one",)})
     assert site.head_feeds("index.md") == [("Reading list: new papers", "feeds/all.xml")]
-    assert [p for _, p in site.head_feeds("topics/alpha.md")] == ["feeds/all.xml", "feeds/topic-alpha.xml"]
-    assert [p for _, p in site.head_feeds("tags/t-one.md")] == ["feeds/all.xml", "feeds/tag-t-one.xml"]
-    assert "(../feeds/topic-alpha.xml)" in site.pages["topics/alpha.md"]
-    assert "(../feeds/tag-t-one.xml)" in site.pages["tags/t-one.md"]
+    assert [p for _, p in site.head_feeds("topics/alpha/index.md")] == [
+        "feeds/all.xml",
+        "feeds/topic-alpha.xml",
+    ]
+    assert [p for _, p in site.head_feeds("tags/t-one/index.md")] == ["feeds/all.xml", "feeds/tag-t-one.xml"]
+    assert "(../../feeds/topic-alpha.xml)" in site.pages["topics/alpha/index.md"]
+    assert "(../../feeds/tag-t-one.xml)" in site.pages["tags/t-one/index.md"]
     assert "(feeds/all.xml)" in site.pages["index.md"]
 
 

@@ -206,10 +206,14 @@ def test_map_page_draws_the_newest_papers_and_lists_each_by_topic() -> None:
     assert 'href="#map-alpha"' in legend and "Alpha &amp; Omega" in legend and "<script" not in legend
     listing = page[page.index("{ #papers-by-topic }") :]
     for pid, topic in (("p1", "alpha"), ("p2", "beta"), ("p3", "beta"), ("p4", "unsorted")):
-        assert f"]({up}{topic}.md#{pid})" in listing or f"]({up}topics/{topic}.md#{pid})" in listing, pid
+        assert (
+            f"]({up}{topic}/index.md#{pid})" in listing or f"]({up}topics/{topic}/index.md#{pid})" in listing
+        ), pid
     assert "#p0)" not in listing  # not drawn, not listed
-    assert f"Omega: all 3 papers]({up}topics/alpha.md)" in listing  # the topic page holds all its papers
-    assert f"Unsorted: all 1 paper]({up}unsorted.md)" in listing
+    assert (
+        f"Omega: all 3 papers]({up}topics/alpha/index.md)" in listing
+    )  # the topic page holds all its papers
+    assert f"Unsorted: all 1 paper]({up}unsorted/index.md)" in listing
 
 
 # ---------------------------------------------------------------- the built seed site

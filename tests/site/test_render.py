@@ -20,7 +20,7 @@ from generator.core.model import Assignment, Enriched, Link, Paper, TagDef, Taxo
 from generator.site.environment import make_environment
 from generator.site.render import Site, render_site
 from generator.site.settings import Settings
-from generator.site.urls import UNSORTED, tag_page, topic_page
+from generator.site.urls import UNSORTED, page_url, tag_page, topic_page
 
 TAXONOMY = Taxonomy(
     topics=(
@@ -72,7 +72,7 @@ def full_entries(site: Site) -> dict[str, list[str]]:
 
 
 def _docs_path(site: Site, page: str, url: str) -> str:
-    """The docs path a final URL written on ``page`` points at (``../bayes/`` from topics/opt.md)."""
+    """The docs path a final URL written on ``page`` points at (``../bayes/`` from topics/opt/index.md)."""
     base = page[: -len(".md")] + "/" if not page.endswith("index.md") else page[: -len("index.md")]
     target = posixpath.normpath(posixpath.join(base, url))
     if not url.endswith("/"):
@@ -152,94 +152,111 @@ def test_page_paths(site: Site) -> None:
     expected = {
         "index.md",
         "tags/index.md",
-        "topics/opt.md",
-        "topics/sgd.md",
-        "topics/bayes.md",
-        "unsorted.md",
-        "tags/adam.md",
-        "tags/gp.md",
+        "topics/opt/index.md",
+        "topics/sgd/index.md",
+        "topics/bayes/index.md",
+        "unsorted/index.md",
+        "tags/adam/index.md",
+        "tags/gp/index.md",
     }
     assert expected <= set(site.pages)
     assert {p for p in site.pages if p.startswith("topics/") and p.endswith(".md")} == {
-        "topics/opt.md",
-        "topics/sgd.md",
-        "topics/bayes.md",
+        "topics/opt/index.md",
+        "topics/sgd/index.md",
+        "topics/bayes/index.md",
     }
-    assert topic_page("opt") == "topics/opt.md" and topic_page("opt", 3) == "topics/opt-3.md"
-    assert topic_page(UNSORTED) == "unsorted.md" and topic_page(UNSORTED, 2) == "unsorted-2.md"
-    assert tag_page("gp") == "tags/gp.md" and tag_page("gp", 2) == "tags/gp-2.md"
+    assert topic_page("opt") == "topics/opt/index.md" and topic_page("opt", 3) == "topics/opt-3/index.md"
+    assert topic_page(UNSORTED) == "unsorted/index.md" and topic_page(UNSORTED, 2) == "unsorted-2/index.md"
+    assert tag_page("gp") == "tags/gp/index.md" and tag_page("gp", 2) == "tags/gp-2/index.md"
+
+
+def test_every_page_is_the_index_of_its_url_folder(site: Site) -> None:
+    """A relative link in raw HTML is read against the page's URL by MkDocs and ProperDocs and against the
+    Markdown file by Zensical: they agree only when the file is the index.md of its URL's folder, with or
+    without directory URLs."""
+    pages = [p for p in site.pages if p.endswith(".md")]
+    assert len(pages) > 8 and {"moved/index.md", "search/index.md", "map/index.md"} <= set(pages)
+    for page in pages:
+        assert posixpath.basename(page) == "index.md", page
+        for directory_urls in (True, False):
+            assert posixpath.dirname(page_url(page, directory_urls)) == posixpath.dirname(page), page
 
 
 def test_each_visible_paper_has_one_full_entry_on_its_primary_topic(site: Site) -> None:
     assert full_entries(site) == {
-        "alpha": ["topics/opt.md"],
-        "beta": ["topics/sgd.md"],
-        "gamma": ["topics/bayes.md"],
-        "delta": ["unsorted.md"],
-        "lost": ["unsorted.md"],
+        "alpha": ["topics/opt/index.md"],
+        "beta": ["topics/sgd/index.md"],
+        "gamma": ["topics/bayes/index.md"],
+        "delta": ["unsorted/index.md"],
+        "lost": ["unsorted/index.md"],
     }
     assert {k: v for k, v in site.locations.items() if not k.startswith("old-")} == {
-        "alpha": "topics/opt.md",
-        "beta": "topics/sgd.md",
-        "gamma": "topics/bayes.md",
-        "delta": "unsorted.md",
-        "lost": "unsorted.md",
+        "alpha": "topics/opt/index.md",
+        "beta": "topics/sgd/index.md",
+        "gamma": "topics/bayes/index.md",
+        "delta": "unsorted/index.md",
+        "lost": "unsorted/index.md",
     }
 
 
 def test_links_resolve_to_pages_and_entries(site: Site) -> None:
     assert assert_links_resolve(site) > 20
-    assert ("topics/opt.md", "alpha") in links(site, "topics/bayes.md")  # "Also in this topic" and related
-    assert ("topics/opt.md", "alpha") in links(site, "tags/adam.md")
-    assert ("topics/opt.md", "") in links(site, "index.md")
+    assert ("topics/opt/index.md", "alpha") in links(
+        site, "topics/bayes/index.md"
+    )  # "Also in this topic" and related
+    assert ("topics/opt/index.md", "alpha") in links(site, "tags/adam/index.md")
+    assert ("topics/opt/index.md", "") in links(site, "index.md")
 
 
 def test_hidden_papers_are_absent(site: Site) -> None:
     for page, text in site.pages.items():
         assert "secret" not in text.lower(), page
     assert "secret" not in site.locations and "old-secret" not in site.locations
-    assert [t for t, a in links(site, "topics/opt.md") if a == "secret"] == []
+    assert [t for t, a in links(site, "topics/opt/index.md") if a == "secret"] == []
 
 
 def test_unsorted_holds_papers_without_a_known_topic(site: Site) -> None:
-    text = site.pages["unsorted.md"]
+    text = site.pages["unsorted/index.md"]
     assert set(entry_ids(text)) == {"delta", "lost"}
     home = site.pages["index.md"]
-    assert re.search(r"\| \[Unsorted\]\(unsorted\.md\) \| 2 \|", home)
-    assert {"Unsorted": "unsorted.md"} in site.nav[1]["Topics"]
+    assert re.search(r"\| \[Unsorted\]\(unsorted/index\.md\) \| 2 \|", home)
+    assert {"Unsorted": "unsorted/index.md"} in site.nav[1]["Topics"]
 
 
 def test_unsorted_page_exists_when_empty() -> None:
     site = render_site([paper("a")], TAXONOMY, enriched({"a": (("opt",), ())}))
-    assert "unsorted.md" in site.pages
-    assert entry_ids(site.pages["unsorted.md"]) == []
+    assert "unsorted/index.md" in site.pages
+    assert entry_ids(site.pages["unsorted/index.md"]) == []
 
 
 def test_aliases_point_at_the_current_location(site: Site) -> None:
-    assert site.locations["old-beta"] == site.locations["beta"] == "topics/sgd.md"
+    assert site.locations["old-beta"] == site.locations["beta"] == "topics/sgd/index.md"
 
 
 def test_topic_counts_and_also_in(site: Site) -> None:
     home = site.pages["index.md"]
     for topic_id, count in (("opt", 1), ("sgd", 1), ("bayes", 2)):
-        assert re.search(rf"\]\(topics/{topic_id}\.md\) \| {count} \|", home), topic_id
-    bayes = site.pages["topics/bayes.md"]
+        assert re.search(rf"\]\(topics/{topic_id}/index\.md\) \| {count} \|", home), topic_id
+    bayes = site.pages["topics/bayes/index.md"]
     also = bayes[bayes.index("{ #also-in-this-topic") :]
-    assert "(opt.md#alpha)" in also
-    opt = site.pages["topics/opt.md"]
+    assert "(../opt/index.md#alpha)" in also
+    opt = site.pages["topics/opt/index.md"]
     assert 'Also in: <a href="../bayes/">Bayesian methods</a>' in opt
 
 
 def test_related_links_follow_the_enriched_order_and_skip_hidden(site: Site) -> None:
-    opt = site.pages["topics/opt.md"]
+    opt = site.pages["topics/opt/index.md"]
     block = opt[opt.index('<div class="rl-related"') :]
     block = block[: block.index("</div>")]
-    assert [a for _, a in links(Site(pages={"topics/opt.md": block}), "topics/opt.md")] == ["beta", "gamma"]
-    assert "rl-related" not in site.pages["topics/sgd.md"]  # beta's only related paper is hidden
+    assert [a for _, a in links(Site(pages={"topics/opt/index.md": block}), "topics/opt/index.md")] == [
+        "beta",
+        "gamma",
+    ]
+    assert "rl-related" not in site.pages["topics/sgd/index.md"]  # beta's only related paper is hidden
 
 
 def test_titles_are_escaped_and_math_is_mathml(site: Site) -> None:
-    opt = site.pages["topics/opt.md"]
+    opt = site.pages["topics/opt/index.md"]
     heading = next(line for line in opt.splitlines() if "{ #alpha " in line)
     assert "*steps*" not in heading and "&#42;steps&#42;" in heading
     assert "<math" in heading and "$x_t$" not in heading.replace("&#36;", "$").split("<annotation")[0]
@@ -262,35 +279,38 @@ def split_model(page_size: int) -> tuple[list[Paper], Enriched, Settings]:
 def test_topic_pages_split_at_page_size() -> None:
     papers, data, settings = split_model(2)
     site = render_site(papers, TAXONOMY, data, settings)
-    pages = ["topics/opt.md", "topics/opt-2.md", "topics/opt-3.md"]
+    pages = ["topics/opt/index.md", "topics/opt-2/index.md", "topics/opt-3/index.md"]
     assert [entry_ids(site.pages[p]) for p in pages] == [["p0", "p1"], ["p2", "p3"], ["p4"]]
-    assert "topics/opt-4.md" not in site.pages
+    assert "topics/opt-4/index.md" not in site.pages
     assert {
-        "topics/opt-2.md",
-        "topics/opt-3.md",
-    } <= site.not_in_nav and "topics/opt.md" not in site.not_in_nav
+        "topics/opt-2/index.md",
+        "topics/opt-3/index.md",
+    } <= site.not_in_nav and "topics/opt/index.md" not in site.not_in_nav
     assert {pid: site.locations[pid] for pid in ("p0", "p2", "p4", "side")} == {
-        "p0": "topics/opt.md",
-        "p2": "topics/opt-2.md",
-        "p4": "topics/opt-3.md",
-        "side": "topics/bayes.md",
+        "p0": "topics/opt/index.md",
+        "p2": "topics/opt-2/index.md",
+        "p4": "topics/opt-3/index.md",
+        "side": "topics/bayes/index.md",
     }
     # Links follow the split: to another split page, to the same page, from another topic and from tags.
-    assert ("topics/opt-3.md", "p4") in links(site, "topics/opt.md")
-    assert ("topics/opt.md", "p0") in links(site, "topics/opt-3.md")
+    assert ("topics/opt-3/index.md", "p4") in links(site, "topics/opt/index.md")
+    assert ("topics/opt/index.md", "p0") in links(site, "topics/opt-3/index.md")
     assert (
-        'href="../opt-3/#p4"' in site.pages["topics/opt.md"] and 'href="#p1"' in site.pages["topics/opt.md"]
+        'href="../opt-3/#p4"' in site.pages["topics/opt/index.md"]
+        and 'href="#p1"' in site.pages["topics/opt/index.md"]
     )
-    assert ("topics/opt-3.md", "p4") in links(site, "topics/bayes.md")
+    assert ("topics/opt-3/index.md", "p4") in links(site, "topics/bayes/index.md")
     tag_links = {
-        a: t for page in ("tags/adam.md", "tags/adam-2.md", "tags/adam-3.md") for t, a in links(site, page)
+        a: t
+        for page in ("tags/adam/index.md", "tags/adam-2/index.md", "tags/adam-3/index.md")
+        for t, a in links(site, page)
     }
-    assert tag_links["p4"] == "topics/opt-3.md" and tag_links["p2"] == "topics/opt-2.md"
+    assert tag_links["p4"] == "topics/opt-3/index.md" and tag_links["p2"] == "topics/opt-2/index.md"
     # Each split page links its siblings; the "also in" list (side) is only on the first page.
     for page in pages:
         assert {t for t, _ in links(site, page)} >= set(pages) - {page}
-    assert "(bayes.md#side)" in site.pages["topics/opt.md"]
-    assert "#side" not in site.pages["topics/opt-2.md"]
+    assert "(../bayes/index.md#side)" in site.pages["topics/opt/index.md"]
+    assert "#side" not in site.pages["topics/opt-2/index.md"]
     assert assert_links_resolve(site) > 30
 
 
@@ -307,23 +327,32 @@ def test_also_in_this_topic_is_split_at_tag_page_size() -> None:
 
     def also_in(page: str) -> list[str]:
         text = site.pages[page]
-        return re.findall(r"\(bayes(?:-\d)?\.md#(s\d)\)", text[text.index("{ #also-in-this-topic") :])
+        return re.findall(
+            r"\(\.\./bayes(?:-\d)?/index\.md#(s\d)\)", text[text.index("{ #also-in-this-topic") :]
+        )
 
-    pages = ["topics/opt.md", "topics/opt-2.md", "topics/opt-3.md"]  # 2 pages of entries, 3 of the list
+    pages = [
+        "topics/opt/index.md",
+        "topics/opt-2/index.md",
+        "topics/opt-3/index.md",
+    ]  # 2 pages of entries, 3 of the list
     assert [entry_ids(site.pages[p]) for p in pages] == [["p0", "p1"], ["p2"], []]
     assert [also_in(p) for p in pages] == [["s0", "s1", "s2"], ["s3", "s4", "s5"], ["s6"]]
-    assert "topics/opt-4.md" not in site.pages and {"topics/opt-2.md", "topics/opt-3.md"} <= site.not_in_nav
+    assert (
+        "topics/opt-4/index.md" not in site.pages
+        and {"topics/opt-2/index.md", "topics/opt-3/index.md"} <= site.not_in_nav
+    )
     for page in pages:  # every page links its siblings
         assert {t for t, _ in links(site, page)} >= set(pages) - {page}
-    assert "Page 3 of 3" in site.pages["topics/opt-3.md"]
+    assert "Page 3 of 3" in site.pages["topics/opt-3/index.md"]
     assert assert_links_resolve(site) > 20
 
 
 def test_no_split_below_page_size() -> None:
     papers, data, _ = split_model(2)
     site = render_site(papers, TAXONOMY, data, Settings(page_size=5))
-    assert "topics/opt-2.md" not in site.pages
-    assert entry_ids(site.pages["topics/opt.md"]) == ["p0", "p1", "p2", "p3", "p4"]
+    assert "topics/opt-2/index.md" not in site.pages
+    assert entry_ids(site.pages["topics/opt/index.md"]) == ["p0", "p1", "p2", "p3", "p4"]
 
 
 # ---------------------------------------------------------------- determinism and templates
@@ -347,14 +376,14 @@ def test_rendering_is_deterministic() -> None:
 def test_template_override_from_a_data_templates_folder(tmp_path: Path) -> None:
     override = FIXTURES / "render" / "templates"
     site = render_site(PAPERS, TAXONOMY, ENRICHED, env=make_environment(override))
-    opt = site.pages["topics/opt.md"]
+    opt = site.pages["topics/opt/index.md"]
     assert "Curated entry for `alpha`, added 2024-03-01." in opt
     assert "rl-abstract" not in opt  # the override replaced the whole entry
     assert "newest first" in opt  # topic.md.j2 itself still comes from generator/templates
-    assert full_entries(site)["alpha"] == ["topics/opt.md"]
+    assert full_entries(site)["alpha"] == ["topics/opt/index.md"]
     default = render_site(PAPERS, TAXONOMY, ENRICHED, env=make_environment(tmp_path / "no-such-folder"))
     assert default.pages == render_site(PAPERS, TAXONOMY, ENRICHED).pages
-    assert "Curated entry" not in default.pages["topics/opt.md"]
+    assert "Curated entry" not in default.pages["topics/opt/index.md"]
 
 
 # ---------------------------------------------------------------- relative()

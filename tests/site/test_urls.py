@@ -24,15 +24,15 @@ from generator.site.urls import (
 @pytest.mark.parametrize(
     ("target", "page", "expected"),
     [
-        (Ref("topics/a.md", "x"), "topics/a.md", "#x"),
-        (Ref("topics/b.md", "x"), "topics/a.md", "b.md#x"),
-        (Ref("topics/a.md"), "topics/a.md", "a.md"),
-        (Ref("index.md"), "topics/a.md", "../index.md"),
-        (Ref("topics/a.md"), "index.md", "topics/a.md"),
-        (Ref("topics/a-2.md", "p"), "tags/t.md", "../topics/a-2.md#p"),
-        (Ref("unsorted.md", "p"), "unsorted.md", "#p"),
-        (Ref("unsorted.md", "p"), "topics/a.md", "../unsorted.md#p"),
-        (Ref("tags/index.md"), "tags/t.md", "index.md"),
+        (Ref("topics/a/index.md", "x"), "topics/a/index.md", "#x"),
+        (Ref("topics/b/index.md", "x"), "topics/a/index.md", "../b/index.md#x"),
+        (Ref("topics/a/index.md"), "topics/a/index.md", "index.md"),
+        (Ref("index.md"), "topics/a/index.md", "../../index.md"),
+        (Ref("topics/a/index.md"), "index.md", "topics/a/index.md"),
+        (Ref("topics/a-2/index.md", "p"), "tags/t/index.md", "../../topics/a-2/index.md#p"),
+        (Ref("unsorted/index.md", "p"), "unsorted/index.md", "#p"),
+        (Ref("unsorted/index.md", "p"), "topics/a/index.md", "../../unsorted/index.md#p"),
+        (Ref("tags/index.md"), "tags/t/index.md", "../index.md"),
         (Ref("index.md", "x"), "topics/index.md", "../index.md#x"),
         (Ref("a/b/c.md", "z"), "x/y.md", "../a/b/c.md#z"),
     ],
@@ -47,8 +47,14 @@ def test_relative(target: Ref, page: str, expected: str) -> None:
 
 def test_memoized_links_agree_when_reused_across_pages_of_one_folder() -> None:
     links = Links()
-    for page in ("topics/a.md", "topics/b.md", "tags/t.md", "index.md", "topics/a.md"):
-        for target in ("index.md", "topics/a.md", "tags/index.md", "unsorted-2.md"):
+    for page in (
+        "topics/a/index.md",
+        "topics/b/index.md",
+        "tags/t/index.md",
+        "index.md",
+        "topics/a/index.md",
+    ):
+        for target in ("index.md", "topics/a/index.md", "tags/index.md", "unsorted-2/index.md"):
             assert links(target, page, "p") == relative(Ref(target, "p"), page)
 
 
@@ -56,9 +62,9 @@ def test_memoized_links_agree_when_reused_across_pages_of_one_folder() -> None:
     ("path", "directory_urls", "expected"),
     [
         ("index.md", True, ""),
-        ("topics/opt.md", True, "topics/opt/"),
+        ("topics/opt/index.md", True, "topics/opt/"),
         ("tags/index.md", True, "tags/"),
-        ("topics/opt.md", False, "topics/opt.html"),
+        ("topics/opt/index.md", False, "topics/opt/index.html"),
         ("index.md", False, "index.html"),
         ("feeds/all.xml", True, "feeds/all.xml"),
     ],
@@ -70,11 +76,11 @@ def test_page_url_is_the_url_mkdocs_gives_a_page(path: str, directory_urls: bool
 @pytest.mark.parametrize(
     ("source", "target", "anchor", "directory_urls", "expected"),
     [
-        ("feeds/all.xml", "topics/opt.md", "p1", True, "../topics/opt/#p1"),
+        ("feeds/all.xml", "topics/opt/index.md", "p1", True, "../topics/opt/#p1"),
         ("feeds/all.xml", "index.md", "", True, "../"),
-        ("map.md", "topics/opt.md", "", True, "../topics/opt/"),
+        ("map.md", "topics/opt/index.md", "", True, "../topics/opt/"),
         ("map.md", "map.md", "x", True, "./#x"),
-        ("map.md", "topics/opt.md", "", False, "topics/opt.html"),
+        ("map.md", "topics/opt/index.md", "", False, "topics/opt/index.html"),
         ("index.md", "tags/index.md", "", True, "tags/"),
     ],
 )
@@ -85,15 +91,17 @@ def test_url_between_built_files(
 
 
 def test_absolute_url_only_with_a_site_url() -> None:
-    assert absolute_url("", "topics/opt.md", "p") == ""
-    assert absolute_url("https://x.org/list/", "topics/opt.md", "p") == "https://x.org/list/topics/opt/#p"
+    assert absolute_url("", "topics/opt/index.md", "p") == ""
+    assert (
+        absolute_url("https://x.org/list/", "topics/opt/index.md", "p") == "https://x.org/list/topics/opt/#p"
+    )
     assert absolute_url("https://x.org", "index.md", directory_urls=False) == "https://x.org/index.html"
 
 
 def test_page_paths() -> None:
-    assert (topic_page("opt"), topic_page("opt", 2)) == ("topics/opt.md", "topics/opt-2.md")
-    assert (topic_page(UNSORTED), topic_page(UNSORTED, 3)) == ("unsorted.md", "unsorted-3.md")
-    assert (tag_page("gp"), tag_page("gp", 2)) == ("tags/gp.md", "tags/gp-2.md")
+    assert (topic_page("opt"), topic_page("opt", 2)) == ("topics/opt/index.md", "topics/opt-2/index.md")
+    assert (topic_page(UNSORTED), topic_page(UNSORTED, 3)) == ("unsorted/index.md", "unsorted-3/index.md")
+    assert (tag_page("gp"), tag_page("gp", 2)) == ("tags/gp/index.md", "tags/gp-2/index.md")
     assert (feed_path(), feed_path("topic", "opt"), feed_path("tag", "gp")) == (
         "feeds/all.xml",
         "feeds/topic-opt.xml",

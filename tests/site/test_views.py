@@ -38,21 +38,25 @@ def test_model_orders_newest_first_and_places_every_visible_paper() -> None:
     assert "h" not in views.by_id
     assert views.topic_ids == {"b": ["bayes"], "c": [UNSORTED], "a": ["opt", "bayes"]}
     assert [p.id for p in views.members["bayes"]] == ["b", "a"]
-    assert views.location == {"b": "topics/bayes.md", "c": "unsorted.md", "a": "topics/opt.md"}
+    assert views.location == {
+        "b": "topics/bayes/index.md",
+        "c": "unsorted/index.md",
+        "a": "topics/opt/index.md",
+    }
     assert [p.id for p in views.tagged["gp"]] == ["b", "a"]
     assert views.topic_order == ["opt", "bayes", UNSORTED]
 
 
 def test_paper_view_escapes_and_links_relative_to_its_page() -> None:
     views = Views(PAPERS, TAXONOMY, ENRICHED, Settings())
-    view = PaperView(views, views.by_id["b"], "tags/gp.md")
+    view = PaperView(views, views.by_id["b"], "tags/gp/index.md")
     assert view.title_md == r"B &#42;bold&#42;"
-    assert view.url == "../topics/bayes.md#b"
-    assert (view.primary.title_md, view.primary.url) == ("Bayes", "../topics/bayes.md")
+    assert view.url == "../../topics/bayes/index.md#b"
+    assert (view.primary.title_md, view.primary.url) == ("Bayes", "../../topics/bayes/index.md")
     assert [t.label_md for t in view.tags] == ["GP"]  # the unknown tag is skipped
-    a = PaperView(views, views.by_id["a"], "topics/opt.md")
-    assert [r.url for r in a.related] == ["bayes.md#b"]  # the hidden paper is skipped
-    assert [t.url for t in a.also_in] == ["bayes.md"]
+    a = PaperView(views, views.by_id["a"], "topics/opt/index.md")
+    assert [r.url for r in a.related] == ["../bayes/index.md#b"]  # the hidden paper is skipped
+    assert [t.url for t in a.also_in] == ["../bayes/index.md"]
 
 
 def test_with_enriched_returns_new_views_and_leaves_the_old_ones_alone() -> None:

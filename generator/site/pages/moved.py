@@ -6,17 +6,19 @@ import html
 
 import jinja2
 
+from generator.site.urls import HOME_PAGE, MOVED_PAGE, nav_section
 from generator.site.views import Views
 
-PAGE = "moved.md"
+PAGE = MOVED_PAGE
 
 
 def render_moved(views: Views, env: jinja2.Environment) -> dict[str, str]:
-    """``moved.md`` (not in the navigation: old links land on it)."""
+    """``moved/index.md`` (not in the navigation: old links land on it)."""
     page = PAGE
     moved = sorted(((alias, p) for p in views.papers for alias in p.aliases), key=lambda item: item[0])
     text = env.get_template("moved.md.j2").render(
         page=page,
+        nav_section=nav_section(HOME_PAGE, views.settings.directory_urls),  # outside the navigation
         moved=[
             {
                 "alias_html": html.escape(alias, quote=True),

@@ -1,4 +1,4 @@
-"""The paper search page (``search.md``): the form, facet panel and result list that
+"""The paper search page (``search/index.md``, URL ``search/``): the form, facet panel and result list that
 ``docs/assets/paper-search.js`` fills from the Pagefind bundle (``generator.search`` writes it)."""
 
 from __future__ import annotations
@@ -6,14 +6,14 @@ from __future__ import annotations
 import jinja2
 
 from generator.search.index import BUNDLE
-from generator.site.urls import url_between
+from generator.site.urls import HOME_PAGE, SEARCH_PAGE, url_between
 from generator.site.views import Views
 
-PAGE = "search.md"
+PAGE = SEARCH_PAGE
 
 
 def render_search(views: Views, env: jinja2.Environment) -> dict[str, str]:
-    """``search.md``: raw HTML with links that MkDocs does not rewrite, so they are final URLs here."""
+    """``search/index.md``: raw HTML with links that MkDocs does not rewrite, so they are final URLs here."""
     directory_urls = views.settings.directory_urls
 
     def url(target: str) -> str:
@@ -23,7 +23,7 @@ def render_search(views: Views, env: jinja2.Environment) -> dict[str, str]:
         page=PAGE,
         total=len(views.papers),
         bundle_url=url(f"{BUNDLE}/"),
-        root_url=url("index.md"),
+        root_url=url(HOME_PAGE),
         script_url=url("assets/paper-search.js"),
         style_url=url("assets/paper-search.css"),
     )

@@ -6,7 +6,7 @@ import jinja2
 
 from generator.core.model import TagDef
 from generator.site.pagination import chunks, pager
-from generator.site.urls import TAGS_INDEX, feed_path, tag_page
+from generator.site.urls import TAGS_INDEX, feed_path, nav_section, tag_page
 from generator.site.views import Views, paper_views
 
 POPULAR = 12  # tags shown under "Most used" on the tag index
@@ -25,6 +25,7 @@ def render_tags(views: Views, env: jinja2.Environment) -> dict[str, str]:
     """Every tag's listing pages, then the tag index."""
     listing = env.get_template("tag.md.j2")
     tags = _sorted_tags(views)
+    section = nav_section(TAGS_INDEX, views.settings.directory_urls)
     pages = {}
     for tag in tags:
         listing_pages = _listing_pages(views, tag)
@@ -45,6 +46,7 @@ def render_tags(views: Views, env: jinja2.Environment) -> dict[str, str]:
                 ),
                 index_url=views.url(TAGS_INDEX, page),
                 feed_url=views.url(feed_path("tag", tag.id), page),
+                nav_section=section,  # shown under the Tags tab (listings are outside the navigation)
             )
     page = TAGS_INDEX
     index = [

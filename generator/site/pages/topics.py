@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import jinja2
 
 from generator.site.pagination import chunk, chunks, pager
-from generator.site.urls import UNSORTED, bib_path, feed_path, topic_page
+from generator.site.urls import UNSORTED, bib_path, feed_path, nav_section, topic_page
 from generator.site.views import Item, Views, paper_views
 
 
@@ -85,6 +85,10 @@ def render_topic(views: Views, env: jinja2.Environment, topic_id: str) -> dict[s
             feed_url=views.url(feed_path("topic", topic_id), page),
             bib_url=views.url(bib_path(topic_id), page),
             by_year=by_year(views, topic_id, page) if number == 1 else [],
+            # a later page (outside the navigation) is shown under its first page's tab
+            nav_section=nav_section(topic_page(topic_id), views.settings.directory_urls)
+            if number > 1
+            else "",
         )
     return pages
 

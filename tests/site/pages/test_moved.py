@@ -72,8 +72,8 @@ RECORDS = [
 # A curator's page with links to the old ids: `mkdocs build --strict` fails unless both anchors exist.
 OLD_LINKS = """# Old links
 
-- [via the moved page](moved.md#sam-old-name)
-- [the old anchor on the topic page](topics/optimization.md#sam-duplicate-record)
+- [via the moved page](moved/index.md#sam-old-name)
+- [the old anchor on the topic page](topics/optimization/index.md#sam-duplicate-record)
 """
 
 
@@ -140,9 +140,9 @@ def test_render_records_aliases_and_an_empty_moved_page() -> None:
     taxonomy = Taxonomy(topics=(Topic("alpha", "Alpha"),), tags=())
     enriched = Enriched(assignments={"new-id": Assignment(topics=("alpha",), tags=())})
     site = render_site(papers, taxonomy, enriched)
-    assert site.locations["old-id"] == site.locations["new-id"] == "topics/alpha.md"
-    assert "moved.md" in site.not_in_nav
-    assert '<div class="rl-alias" id="old-id"></div>' in site.pages["topics/alpha.md"]
-    assert "](topics/alpha.md#new-id)" in site.pages["moved.md"]
+    assert site.locations["old-id"] == site.locations["new-id"] == "topics/alpha/index.md"
+    assert "moved/index.md" in site.not_in_nav
+    assert '<div class="rl-alias" id="old-id"></div>' in site.pages["topics/alpha/index.md"]
+    assert "](../topics/alpha/index.md#new-id)" in site.pages["moved/index.md"]
     empty = render_site(papers[1:], taxonomy, Enriched())
-    assert "No paper has moved." in empty.pages["moved.md"]
+    assert "No paper has moved." in empty.pages["moved/index.md"]

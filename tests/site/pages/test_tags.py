@@ -17,11 +17,16 @@ ENRICHED = Enriched(assignments={p.id: Assignment(topics=("opt",), tags=("gp",))
 def test_tag_listing_pages_split_with_a_pager_and_an_index() -> None:
     model = Views(PAPERS, TAXONOMY, ENRICHED, Settings(tag_page_size=2))
     pages = tags.render_tags(model, make_environment())
-    assert list(pages) == ["tags/adam.md", "tags/gp.md", "tags/gp-2.md", "tags/index.md"]  # by label
-    assert " · page: **1** · [2](gp-2.md)" in pages["tags/gp.md"]
-    assert " · page:" not in pages["tags/adam.md"]
-    assert tags.not_in_nav(model) == {"tags/adam.md", "tags/gp.md", "tags/gp-2.md"}
-    assert tags.head_feeds(model)["tags/gp-2.md"] == [("Tag GP: new papers", "feeds/tag-gp.xml")]
+    assert list(pages) == [
+        "tags/adam/index.md",
+        "tags/gp/index.md",
+        "tags/gp-2/index.md",
+        "tags/index.md",
+    ]  # by label
+    assert " · page: **1** · [2](../gp-2/index.md)" in pages["tags/gp/index.md"]
+    assert " · page:" not in pages["tags/adam/index.md"]
+    assert tags.not_in_nav(model) == {"tags/adam/index.md", "tags/gp/index.md", "tags/gp-2/index.md"}
+    assert tags.head_feeds(model)["tags/gp-2/index.md"] == [("Tag GP: new papers", "feeds/tag-gp.xml")]
 
 
 def test_render_site_gathers_exactly_the_pages_each_kind_returns() -> None:

@@ -24,14 +24,14 @@ def test_index_lists_every_tag_with_its_count_and_the_most_used_first() -> None:
         "tags/index.md"
     ]
     index = page[page.index('<div class="rl-tag-index" markdown>') :]
-    assert re.findall(r"- \[(.+?)\]\((\w+)\.md\) <span class=\"rl-count\">(\d+)</span>", index) == [
+    assert re.findall(r"- \[(.+?)\]\((\w+)/index\.md\) <span class=\"rl-count\">(\d+)</span>", index) == [
         ("Ant &#38; co", "a", "3"),
         ("Bee", "b", "2"),
         ("Cat", "c", "1"),
         ("Unused", "z", "0"),
     ]
     popular = page[page.index("**Most used:**") : page.index("## All tags")]
-    assert re.findall(r"\]\((\w+)\.md\)", popular) == ["a", "b", "c"]  # by count, none unused
+    assert re.findall(r"\]\((\w+)/index\.md\)", popular) == ["a", "b", "c"]  # by count, none unused
     assert "| Tag | Papers |" not in page
 
 

@@ -31,27 +31,33 @@ def views(page_size: int, tag_page_size: int = 500) -> Views:
 def test_topic_pages_split_and_carry_a_pager() -> None:
     model = views(page_size=2)
     pages = topics.render_topic(model, make_environment(), "opt")
-    assert list(pages) == ["topics/opt.md", "topics/opt-2.md", "topics/opt-3.md"]
-    assert "Page 2 of 3: [1](opt.md) · **2** · [3](opt-3.md)" in pages["topics/opt-2.md"]
+    assert list(pages) == ["topics/opt/index.md", "topics/opt-2/index.md", "topics/opt-3/index.md"]
+    assert (
+        "Page 2 of 3: [1](../opt/index.md) · **2** · [3](../opt-3/index.md)" in pages["topics/opt-2/index.md"]
+    )
     assert topics.page_count(model, "opt") == 3
-    assert topics.not_in_nav(model) == {"topics/opt-2.md", "topics/opt-3.md"}
+    assert topics.not_in_nav(model) == {"topics/opt-2/index.md", "topics/opt-3/index.md"}
     feeds = topics.head_feeds(model)
     assert set(feeds) == {
-        "topics/opt.md",
-        "topics/opt-2.md",
-        "topics/opt-3.md",
-        "topics/sgd.md",
-        "unsorted.md",
+        "topics/opt/index.md",
+        "topics/opt-2/index.md",
+        "topics/opt-3/index.md",
+        "topics/sgd/index.md",
+        "unsorted/index.md",
     }
-    assert feeds["topics/opt-3.md"] == [("Optimization: new papers", "feeds/topic-opt.xml")]
+    assert feeds["topics/opt-3/index.md"] == [("Optimization: new papers", "feeds/topic-opt.xml")]
 
 
 def test_one_page_topics_have_no_pager_and_every_topic_renders() -> None:
     model = views(page_size=10)
     pages = topics.render_topics(model, make_environment())
-    assert list(pages) == ["topics/opt.md", "topics/sgd.md", "unsorted.md"]  # taxonomy order, Unsorted last
-    assert "Page 1 of" not in pages["topics/opt.md"]
-    assert "Subtopics: [SGD](sgd.md) (1)" in pages["topics/opt.md"]
+    assert list(pages) == [
+        "topics/opt/index.md",
+        "topics/sgd/index.md",
+        "unsorted/index.md",
+    ]  # taxonomy order, Unsorted last
+    assert "Page 1 of" not in pages["topics/opt/index.md"]
+    assert "Subtopics: [SGD](../sgd/index.md) (1)" in pages["topics/opt/index.md"]
     assert topics.not_in_nav(model) == set()
 
 
