@@ -11,14 +11,17 @@ properdocs and zensical, cold (no cache, no written pages) and again with nothin
               `python -m generator.search site` (the paper search, which the hook builds for MkDocs)
 - zensical:   the same with `zensical build --strict -f mkdocs.generated.yml`
 
-Reported per engine: the generator's part (the written-pages engines), the engine's part, the total,
-the rebuild with nothing changed, HTML pages and search index size. Results go to engines.json in --out.
+Reported per engine: the generator's part (the written-pages engines), the engine's part, the total
+(wall and CPU seconds, user+sys of the processes), the rebuild with nothing changed, HTML pages, search
+index size, and the 1-minute load average before and after (other work on the machine inflates wall
+times; CPU seconds much less). Results go to engines.json in --out.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -85,15 +88,18 @@ def build_once(engine: str, base: Path, work: Path) -> dict:
     """A cold build of a copy of ``base`` with ``engine``, then the same build again (nothing changed)."""
     project = work / engine
     shutil.copytree(base, project, ignore=shutil.ignore_patterns(".cache", "site"))
-    result: dict = {}
+    result: dict = {"load_before": round(os.getloadavg()[0], 2)}
     for label in ("cold", "unchanged"):
         parts: dict[str, float] = {}
-        rss = 0.0
+        rss = cpu = 0.0
         for part, cmd in engine_steps(engine):
             measure, _ = run.run_measured(cmd, project)
             parts[part] = round(measure.wall, 2)
+            cpu += measure.cpu
             rss = max(rss, measure.rss_mb)
-        result[label] = {**parts, "total": round(sum(parts.values()), 2), "peak_rss_mb": round(rss)}
+        total = round(sum(parts.values()), 2)
+        result[label] = {**parts, "total": total, "cpu": round(cpu, 2), "peak_rss_mb": round(rss)}
+    result["load_after"] = round(os.getloadavg()[0], 2)
     result.update(site_facts(project / "site"))
     shutil.rmtree(project, ignore_errors=True)
     return result
@@ -107,6 +113,7 @@ def median(values: list[float]) -> float:
 def summarize(runs: list[dict]) -> dict:
     first = runs[0]
     out = {k: first[k] for k in ("html_pages", "search_index_kb")}
+    out["load"] = [min(r["load_before"] for r in runs), max(r["load_after"] for r in runs)]
     for label in ("cold", "unchanged"):
         out[label] = {part: median([r[label][part] for r in runs]) for part in first[label]}
     return out
@@ -114,17 +121,19 @@ def summarize(runs: list[dict]) -> dict:
 
 def table(report: dict) -> str:
     lines = [
-        "| papers | engine | generator s | engine s | cold total s | unchanged rebuild s | HTML pages "
-        "| search index KB |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| papers | engine | generator s | engine s | cold total s (CPU s) | unchanged rebuild s (CPU s) "
+        "| HTML pages | search index KB | load avg |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for size, engines in report["sizes"].items():
         for engine, s in engines.items():
             cold, again = s["cold"], s["unchanged"]
             gen = f"{cold['generator']:.1f}" if "generator" in cold else "(in the hook)"
+            load = "-".join(f"{x:.1f}" for x in s["load"])
             lines.append(
-                f"| {size} | {engine} | {gen} | {cold['engine']:.1f} | {cold['total']:.1f} | "
-                f"{again['total']:.1f} | {s['html_pages']} | {s['search_index_kb']} |"
+                f"| {size} | {engine} | {gen} | {cold['engine']:.1f} "
+                f"| {cold['total']:.1f} ({cold['cpu']:.1f}) | {again['total']:.1f} ({again['cpu']:.1f}) "
+                f"| {s['html_pages']} | {s['search_index_kb']} | {load} |"
             )
     return "\n".join(lines)
 
