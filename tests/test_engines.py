@@ -242,13 +242,17 @@ _CURRENT_TAB = re.compile(
     r'<a href="[^"]*" class="md-tabs__link">\s*([^<]*?)\s*</a>'
 )
 
+_OPEN_SECTION = re.compile(
+    r'<li class="md-nav__item md-nav__item--active md-nav__item--section md-nav__item--nested">'
+)
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("engine", ENGINES)
 def test_pages_outside_the_navigation_show_the_tab_they_belong_under(engine: str, tmp_path: Path) -> None:
     """Every engine draws one current tab on every page, also on the pages outside the navigation, from
     their front matter (no hook): a tag listing (and its page 2) under Tags, page 2 of a topic under the
-    tab of its first page, the moved-papers page under Home."""
+    tab of its first page (and its sidebar section open), the moved-papers page under Home."""
     project = make_project(tmp_path / engine, store_text=(REPO / "data" / "papers.yaml").read_text("utf-8"))
     with (project / "data" / "site.yaml").open("a", encoding="utf-8") as settings:
         settings.write("page_size: 30\ntag_page_size: 8\n")  # later pages of topics and tags
@@ -266,6 +270,9 @@ def test_pages_outside_the_navigation_show_the_tab_they_belong_under(engine: str
     assert "optimization-2" in later
     for name in ["optimization", *later]:
         assert current(f"topics/{name}/index.html") == ["Topics"], name
+        # the sidebar shows the Topics section, open, as on the topic's first page
+        page = (site / "topics" / name / "index.html").read_text(encoding="utf-8")
+        assert len(_OPEN_SECTION.findall(page)) == 1, name
     expected = {"index.html": "Home", "moved/index.html": "Home", "tags/index.html": "Tags"}
     expected |= {"map/index.html": "Map", "search/index.html": "Search", "unsorted/index.html": "Topics"}
     for rel, tab in expected.items():
