@@ -112,7 +112,7 @@ def _one(browser, url: str, query: str, facet: str | None) -> dict:
     }
 
 
-def corpus_site(n: int, site: Path, seed: int = 1) -> dict:
+def corpus_site(n: int, site: Path, seed: int = 1, shard_size: int | None = None) -> dict:
     """A search-only site of ``n`` synthetic papers: the bundle, the search page and its assets."""
     import random
     import resource
@@ -122,7 +122,7 @@ def corpus_site(n: int, site: Path, seed: int = 1) -> dict:
     import jinja2
 
     from benchmarks.corpus import make_papers
-    from generator.search.index import build_index
+    from generator.search.index import SHARD_SIZE, build_index, shard_count
     from generator.search.records import PaperRecord
     from generator.site.environment import TEMPLATES
 
@@ -142,7 +142,7 @@ def corpus_site(n: int, site: Path, seed: int = 1) -> dict:
     ]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    build_index(records, site)
+    build_index(records, site, shard_size or SHARD_SIZE)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)))
@@ -164,7 +164,8 @@ def corpus_site(n: int, site: Path, seed: int = 1) -> dict:
     for name in ("paper-search.js", "paper-search.css"):
         shutil.copy(REPO / "docs" / "assets" / name, site / "assets" / name)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return {"papers": n, "index_s": round(seconds, 3), "index_cpu_s": round(cpu, 3)}
+    shards = shard_count(n, shard_size or SHARD_SIZE)
+    return {"papers": n, "shards": shards, "index_s": round(seconds, 3), "index_cpu_s": round(cpu, 3)}
 
 
 def measure(site: Path, page: str = "search/", chromium: str = CHROMIUM) -> dict:

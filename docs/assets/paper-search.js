@@ -321,9 +321,28 @@
     input.value = state.q;
     input.focus();
     status.textContent = "Loading the search index…";
+    // A large index comes in a few shards (generator/search/index.py): pagefind/ and the folders that
+    // pagefind/shards.json lists; Pagefind merges them (results ranked together, facet counts summed).
+    var shards = fetch(new URL("shards.json", bundle).href)
+      .then(function (response) {
+        return response.ok ? response.json() : { shards: [] };
+      })
+      .catch(function () {
+        return { shards: [] };
+      });
     import(new URL("pagefind.js", bundle).href)
       .then(function (module) {
         pagefind = module;
+        return shards;
+      })
+      .then(function (listed) {
+        return Promise.all(
+          (listed.shards || []).map(function (folder) {
+            return pagefind.mergeIndex(new URL(folder, bundle).href);
+          })
+        );
+      })
+      .then(function () {
         return pagefind.filters();
       })
       .then(function (all) {

@@ -83,3 +83,37 @@ def test_a_rebuild_replaces_the_bundle(tmp_path: Path) -> None:
     build_index([hostile_record(0), hostile_record(1)], tmp_path)
     build_index([hostile_record(2)], tmp_path)
     assert len(list((tmp_path / BUNDLE / "fragment").iterdir())) == 1
+
+
+def test_shards_from_two_shards_worth_of_papers_and_at_most_four() -> None:
+    from generator.search.index import MAX_SHARDS, shard_count
+
+    assert [shard_count(n, 10) for n in (0, 1, 19, 20, 29, 30, 45, 1000)] == [1, 1, 1, 2, 2, 3, 4, MAX_SHARDS]
+    assert MAX_SHARDS == 4
+
+
+def test_a_sharded_bundle_lists_its_shards_and_holds_every_record_once(tmp_path: Path) -> None:
+    from generator.search.index import SHARDS_FILE
+
+    records = [hostile_record(i) for i in range(7)]
+    assert build_index(records, tmp_path, shard_size=2) == 7  # 3 shards: 3 + 2 + 2 records
+    bundle = tmp_path / BUNDLE
+    assert json.loads((bundle / SHARDS_FILE).read_text("utf-8")) == {"shards": ["shard-1/", "shard-2/"]}
+    ids = []
+    for folder in (bundle, bundle / "shard-1", bundle / "shard-2"):
+        assert (folder / "pagefind-entry.json").is_file()
+        for path in (folder / "fragment").iterdir():
+            ids.append(json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])["meta"]["id"])
+    assert sorted(ids) == sorted(r.id for r in records)
+    build_index(records[:1], tmp_path, shard_size=2)  # fewer papers again: one index, no stale shard
+    assert json.loads((bundle / SHARDS_FILE).read_text("utf-8")) == {"shards": []}
+    assert not (bundle / "shard-1").exists()
+
+
+def test_a_cancelled_index_leaves_nothing(tmp_path: Path) -> None:
+    from generator.search.index import start_index
+
+    run = start_index([hostile_record(i) for i in range(6)], tmp_path, shard_size=2)
+    run.cancel()
+    assert not (tmp_path / BUNDLE).exists() and not (tmp_path / ".pagefind-partial").exists()
+    assert not run.scratch.exists()
