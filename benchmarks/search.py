@@ -64,7 +64,7 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, int]:
     return server, server.server_address[1]
 
 
-def _one(browser, url: str, query: str, facet: str | None) -> dict:
+def _one(browser, url: str, query: str, facet: str | None, timeout_s: float = 300) -> dict:
     page = browser.new_page()
     sizes: list[tuple[str, int]] = []
     outside: list[str] = []
@@ -93,7 +93,23 @@ def _one(browser, url: str, query: str, facet: str | None) -> dict:
     page.evaluate(_PROBE)
     before = len(sizes)
     page.locator("#rl-search-q").press_sequentially(query)
-    page.wait_for_function("window.__t.first > 0", timeout=300_000)
+    try:
+        page.wait_for_function("window.__t.first > 0", timeout=timeout_s * 1000)
+    except Exception:  # Playwright's TimeoutError: reported as a query that showed nothing in time
+        first_bytes = sum(s for _, s in sizes[before:])
+        page.close()
+        return {
+            "query": query,
+            "facet": facet,
+            "ms": None,
+            "timed_out_s": timeout_s,
+            "bytes": first_bytes,
+            "requests": len(sizes) - before,
+            "results_shown": 0,
+            "load_bytes": load_bytes,
+            "pagefind_load_bytes": pagefind_load,
+            "outside_requests": outside,
+        }
     timing = page.evaluate("window.__t")
     page.wait_for_selector("#rl-search[data-state=done]")
     first_bytes = sum(s for _, s in sizes[before:])
@@ -168,7 +184,7 @@ def corpus_site(n: int, site: Path, seed: int = 1, shard_size: int | None = None
     return {"papers": n, "shards": shards, "index_s": round(seconds, 3), "index_cpu_s": round(cpu, 3)}
 
 
-def measure(site: Path, page: str = "search/", chromium: str = CHROMIUM) -> dict:
+def measure(site: Path, page: str = "search/", chromium: str = CHROMIUM, timeout_s: float = 300) -> dict:
     from playwright.sync_api import sync_playwright
 
     server, port = serve(site)
@@ -178,18 +194,21 @@ def measure(site: Path, page: str = "search/", chromium: str = CHROMIUM) -> dict
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             try:
-                _one(browser, url, QUERIES[0], None)  # warm the server's file cache, not the browser's
-                runs = [_one(browser, url, q, None) for q in QUERIES]
-                runs += [_one(browser, url, q, f) for q, f in FILTERED]
+                _one(browser, url, QUERIES[0], None, timeout_s)  # warm the server's file cache
+                runs = [_one(browser, url, q, None, timeout_s) for q in QUERIES]
+                runs += [_one(browser, url, q, f, timeout_s) for q, f in FILTERED]
             finally:
                 browser.close()
     finally:
         server.shutdown()
     bundle = site / "pagefind"
+    # A query that showed nothing within the timeout counts as the timeout (a lower bound).
+    ms = [r["ms"] if r["ms"] is not None else r["timed_out_s"] * 1000 for r in runs]
     return {
         "queries": runs,
-        "median_ms": statistics.median(r["ms"] for r in runs),
-        "max_ms": max(r["ms"] for r in runs),
+        "median_ms": statistics.median(ms),
+        "max_ms": max(ms),
+        "timed_out": sum(1 for r in runs if r["ms"] is None),
         "median_bytes": statistics.median(r["bytes"] for r in runs),
         "max_bytes": max(r["bytes"] for r in runs),
         "load_bytes": max(r["load_bytes"] for r in runs),
@@ -205,9 +224,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--page", default="search/")
     parser.add_argument("--corpus", type=int, default=0, help="first make a search-only site of N papers")
+    parser.add_argument(
+        "--shard-size", type=int, default=0, help="papers per index shard (default: the build's)"
+    )
+    parser.add_argument("--timeout", type=float, default=300, help="seconds a query may take to show results")
     args = parser.parse_args(argv)
-    made = corpus_site(args.corpus, args.site) if args.corpus else {}
-    print(json.dumps({**made, **measure(args.site, args.page)}))
+    made = corpus_site(args.corpus, args.site, shard_size=args.shard_size or None) if args.corpus else {}
+    print(json.dumps({**made, **measure(args.site, args.page, timeout_s=args.timeout)}))
 
 
 if __name__ == "__main__":

@@ -286,23 +286,23 @@ def test_a_killed_build_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
     site.write_text("page_size: 1000\n")
     run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
     first = _docs_files(project)
-    site.write_text("page_size: 1\n")  # Unsorted split into 120 pages: unsorted-2.md ... unsorted-120.md
+    site.write_text("page_size: 1\n")  # Unsorted split into 120 pages: unsorted-2/index.md ... unsorted-120/
     env = {**os.environ, "PYTHONPATH": str(REPO), "READINGLIST_TODAY": TODAY}
     killed_midway = 0
     for attempt in range(6):
-        for path in (project / "docs").glob("unsorted-*.md"):
+        for path in (project / "docs").glob("unsorted-*/index.md"):
             path.unlink()
         process = subprocess.Popen(
             [sys.executable, "-m", "generator", "build"], cwd=project, env=env,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        while process.poll() is None and not list((project / "docs").glob("unsorted-*")):
+        while process.poll() is None and not list((project / "docs").glob("unsorted-*/index.md")):
             time.sleep(0.001)
         time.sleep(0.002 * attempt)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             process.wait()
-            written = list((project / "docs").glob("unsorted-*.md"))
+            written = list((project / "docs").glob("unsorted-*/index.md"))
             killed_midway += 0 < len(written) < 119
         site.write_text("page_size: 1000\n")
         run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
@@ -315,7 +315,7 @@ def test_a_killed_build_is_cleaned_up_by_the_next(tmp_path: Path) -> None:
 def test_temp_files_a_killed_write_left_are_removed(tmp_path: Path) -> None:
     project = _build_project(tmp_path / "p", 3)
     run_cli("build", cwd=project, env={"READINGLIST_TODAY": TODAY}, check=True)
-    leftover = project / "docs" / "topics" / ".x.md.a1b2c3d4.tmp"
+    leftover = project / "docs" / "unsorted" / ".index.md.a1b2c3d4.tmp"  # beside a page the build writes
     leftover.parent.mkdir(parents=True, exist_ok=True)
     leftover.write_text("half a page")
     mine = project / "docs" / "notes.tmp"  # not one of write_atomic's names: never touched
@@ -332,7 +332,7 @@ def test_every_generated_path_is_gitignored(tmp_path: Path) -> None:
     shutil.copy(REPO / ".gitignore", project / ".gitignore")
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     written = sorted(f"docs/{rel}" for rel in _docs_files(project)) + ["mkdocs.generated.yml"]
-    assert "docs/unsorted-2.md" in written
+    assert "docs/unsorted-2/index.md" in written
     result = subprocess.run(
         ["git", "check-ignore", "--no-index", "--verbose", "--non-matching", "--stdin"],
         cwd=project, input="\n".join(written) + "\n", capture_output=True, text=True,

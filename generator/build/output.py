@@ -65,6 +65,7 @@ def write_site(project: Project, site: Site, out_dir: Path | None = None) -> tup
         if path.is_file() and not path.is_symlink():
             path.unlink()
             removed += 1
+            _remove_empty_folders(path.parent, out)  # a page's folder (topics/x-2/) goes with its page
     _write_manifest(manifest, set(pages))
     return written, unchanged, removed
 
@@ -73,6 +74,16 @@ def _write_manifest(manifest: Path, paths: set[str]) -> None:
     listing = "\n".join(sorted(paths)) + "\n"
     if not manifest.exists() or manifest.read_text() != listing:
         write_atomic(manifest, listing)
+
+
+def _remove_empty_folders(folder: Path, out: Path) -> None:
+    """Remove ``folder`` and its parents up to (not including) ``out`` while they are empty."""
+    while folder != out and out in folder.parents and folder.is_dir() and not folder.is_symlink():
+        try:
+            folder.rmdir()  # only if empty
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _remove_stale_temp_files(out: Path, pages: set[str]) -> None:

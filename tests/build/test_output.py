@@ -28,6 +28,16 @@ def test_only_changed_pages_are_written_and_stale_ones_removed(tmp_path) -> None
     assert old  # every page had been written once
 
 
+def test_a_removed_page_takes_its_emptied_folders_along(tmp_path) -> None:
+    project = Project(tmp_path)
+    out = tmp_path / "out"
+    write_site(project, Site(pages={"topics/a-2/index.md": "2\n", "topics/a/index.md": "1\n"}), out)
+    (out / "topics" / "a" / "notes.txt").write_text("the curator's\n")
+    assert write_site(project, Site(pages={}), out) == (0, 0, 2)
+    assert not (out / "topics" / "a-2").exists()  # emptied: removed
+    assert (out / "topics" / "a" / "notes.txt").exists() and out.is_dir()  # not empty: kept
+
+
 def test_a_file_the_build_did_not_write_is_kept(tmp_path) -> None:
     project = Project(tmp_path)
     out = tmp_path / "out"
