@@ -177,9 +177,10 @@ def index_words(matrix: sparse.csr_matrix, vocab: np.ndarray, specific: np.ndarr
     for form, key in sorted(zip(forms, keys, strict=True), key=lambda fk: (len(fk[0]), fk[0]), reverse=True):
         shown[number[key]] = form  # the last written is the shortest form
     group = sparse.csr_matrix(
-        (np.ones(len(terms)), (terms, [number[k] for k in keys])), shape=(len(vocab), max(1, len(number)))
+        (np.ones(len(terms), dtype=np.float32), (np.arange(len(terms)), [number[k] for k in keys])),
+        shape=(len(terms), max(1, len(number))),
     )
-    weights = (matrix.astype(np.float64) @ group).tocsr()
+    weights = (matrix[:, terms] @ group).tocsr()
     weights.eliminate_zeros()
     return WordIndex(weights, shown or [""])
 
