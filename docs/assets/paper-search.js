@@ -249,10 +249,15 @@
   }
 
   // While the reader types, the index chunks of the words so far are fetched at once (Pagefind's
-  // preload), so the search that runs when typing pauses finds them loaded.
+  // preload), so the search that runs when typing pauses finds them loaded. Only once the word being
+  // typed has four letters: a shorter prefix spans many chunks of the index (bytes for nothing).
+  var PRELOAD_FROM = 4;
   function scheduleSearch() {
     clearTimeout(timer);
-    if (pagefind && state.q.length > 1) pagefind.preload(state.q, { filters: selectedFilters() });
+    var words = state.q.split(/\s+/);
+    if (pagefind && words[words.length - 1].length >= PRELOAD_FROM) {
+      pagefind.preload(state.q, { filters: selectedFilters() });
+    }
     timer = setTimeout(search, 40);
   }
 
