@@ -93,7 +93,9 @@ class Views:
 
     def topic_link(self, topic_id: str, page: str) -> Item:
         return Item(
-            title_md=self.md_plain(self.topic_title(topic_id)), url=self.url(topic_page(topic_id), page)
+            title_md=self.md_plain(self.topic_title(topic_id)),
+            url=self.url(topic_page(topic_id), page),
+            title_html=html_plain(self.topic_title(topic_id)),
         )
 
     def absolute(self, path: str, anchor: str = "") -> str:
@@ -164,6 +166,11 @@ class PaperView:
         return self._model.md_inline(self._paper.title)
 
     @lazy
+    def title_html(self) -> str:
+        """The title for raw HTML (one-line listings: tag pages, by year, also in this topic)."""
+        return self._model.html_inline(self._paper.title)
+
+    @lazy
     def title_plain_md(self) -> str:
         return self._model.md_plain(self._paper.title)
 
@@ -196,15 +203,25 @@ class PaperView:
         return html_plain(self._paper.venue) if self._paper.venue else ""
 
     @lazy
-    def byline_md(self) -> str:
-        """Authors (shortened), year and venue on one Markdown line, for one-line listings."""
+    def _byline(self) -> str:
+        """Authors (shortened), year and venue, " · " between them."""
         p = self._paper
         parts = [short_authors(p.authors)] if p.authors else []
         if p.year is not None:
             parts.append(str(p.year))
         if p.venue:
             parts.append(p.venue)
-        return md_plain(" · ".join(parts)) if parts else ""
+        return " · ".join(parts)
+
+    @lazy
+    def byline_md(self) -> str:
+        """The byline on one Markdown line, for one-line listings."""
+        return md_plain(self._byline) if self._byline else ""
+
+    @lazy
+    def byline_html(self) -> str:
+        """The byline for raw HTML (one-line listings)."""
+        return html_plain(self._byline) if self._byline else ""
 
     @lazy
     def listed_html(self) -> str:
@@ -219,6 +236,11 @@ class PaperView:
         return self._model.paper_url(self.id, self._page)
 
     @lazy
+    def href(self) -> str:
+        """The final URL of the paper's full entry from this page, for raw HTML."""
+        return self._model.href(self._model.location[self.id], self._page, self.id)
+
+    @lazy
     def _topics(self) -> list[str]:
         return self._model.topic_ids[self.id]
 
@@ -231,11 +253,7 @@ class PaperView:
         """The paper's other topics: ``title_md``/``url`` for Markdown, ``title_html``/``href`` for HTML."""
         model, page = self._model, self._page
         return [
-            Item(
-                **vars(model.topic_link(t, page)),
-                title_html=html_plain(model.topic_title(t)),
-                href=model.href(topic_page(t), page),
-            )
+            Item(**vars(model.topic_link(t, page)), href=model.href(topic_page(t), page))
             for t in self._topics[1:]
         ]
 

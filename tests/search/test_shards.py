@@ -73,9 +73,7 @@ def _state(browser, served, address: str) -> dict:
     return {"count": int(match.group(1)) if match else 0, "facets": counts, "ids": ids}
 
 
-@pytest.mark.parametrize(
-    "address", ["?query=learning", "?query=learning&topic=Topic+3", "?year=2010"]
-)
+@pytest.mark.parametrize("address", ["?query=learning", "?query=learning&topic=Topic+3", "?year=2010"])
 def test_shards_show_what_one_index_shows(browser, served, address: str) -> None:
     one = _state(browser, served["single"], address)
     merged = _state(browser, served["sharded"], address)
