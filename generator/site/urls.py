@@ -61,7 +61,7 @@ class Links:
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
-    """The site-relative URL MkDocs gives a docs page: ``topics/x.md`` -> ``topics/x/``; files keep theirs."""
+    """The site-relative URL MkDocs gives a page: ``topics/x/index.md`` -> ``topics/x/``; files keep theirs"""
     if not path.endswith(".md"):
         return path
     stem = path[: -len(".md")]
