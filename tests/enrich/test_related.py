@@ -21,7 +21,7 @@ def seeds() -> list[Paper]:
     return [p for p in load_store(REPO / "data" / "papers.yaml")[0] if not p.hidden]
 
 
-def test_at_most_five_links_each_with_a_shared_phrase_as_reason() -> None:
+def test_at_most_five_links_each_with_a_reason_both_papers_use() -> None:
     papers = seeds()
     result = related.related_papers(papers)
     assert set(result) == {p.id for p in papers}
