@@ -188,6 +188,7 @@ def title_of(text: str) -> str:
 @given(any_text)
 @example("\\\\'")  # "\\" -> "\" exposed a new accent on a second pass (normalize was not idempotent)
 @example("\\$a$\\'e$")  # an unescaped "$" re-paired the math on a second pass
+@example(("_e_0\\'e$5 and $10 " * 600)[:9289])  # a chunk cut inside $...$ paired the dollars anew
 def test_normalize_text_is_total_and_idempotent(text: str) -> None:
     out = normalize_text(text)
     assert normalize_text(out) == out

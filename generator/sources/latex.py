@@ -20,12 +20,15 @@ Linear time on any input: the text is walked in chunks of about :data:`CHUNK` ch
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import cache, lru_cache
 
 CHUNK = 400
 MAX_DEPTH = 24
+MAX_MATH = 4 * CHUNK
+_DOLLAR_RE = re.compile(r"\\.|\$", re.S)  # an escape pair (``\$`` is no delimiter), or a dollar
 _FORMATTING_WORDS = """
 textbf textit textsl textsc texttt textrm textsf textup textmd textnormal emph underline uline
 mbox text textsuperscript textsubscript footnote hbox
@@ -85,13 +88,23 @@ def latex_to_text(text: str) -> str:
 
 
 def _chunks(text: str) -> list[str]:
-    """Pieces of about CHUNK characters, cut just before a space (no command holds a bare space)."""
+    """Pieces of about CHUNK characters, cut just before a space (no command holds a bare space) that
+    is outside math: a cut inside ``$...$`` would pair the dollars differently in each piece, and the
+    next pass, cutting elsewhere, would read other text as math (normalization must be idempotent). Math
+    longer than MAX_MATH characters, or never closed, is cut anyway (linear time comes first)."""
     pieces = []
     start = 0
+    dollars = [m.start() for m in _DOLLAR_RE.finditer(text) if m.group() == "$"] if "$" in text else []
     while len(text) - start > CHUNK:
         cut = _SPACE_RE.search(text, start + CHUNK)
         if cut is None:
             break
+        at = bisect.bisect_left(dollars, cut.start())
+        if at % 2 == 1 and at < len(dollars) and dollars[at] - cut.start() <= MAX_MATH:
+            closer = _SPACE_RE.search(text, dollars[at] + 1)  # the first space after the math closes
+            if closer is None:
+                break
+            cut = closer
         pieces.append(text[start : cut.start()])
         start = cut.start()
     pieces.append(text[start:])
