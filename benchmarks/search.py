@@ -86,14 +86,15 @@ def _one(browser, url: str, query: str, facet: str | None, timeout_s: float = 30
     page.wait_for_load_state("networkidle")
     load_bytes = sum(s for _, s in sizes)
     pagefind_load = sum(s for u, s in sizes if "/pagefind/" in u)
-    if facet:
-        page.locator(f"#rl-search-facets input[name={facet}]").first.check()
-        page.wait_for_selector("#rl-search[data-state=done]")
-        page.wait_for_load_state("networkidle")
-    page.evaluate(_PROBE)
     before = len(sizes)
-    page.locator("#rl-search-q").press_sequentially(query)
     try:
+        if facet:
+            page.locator(f"#rl-search-facets input[name={facet}]").first.check()
+            page.wait_for_selector("#rl-search[data-state=done]", timeout=timeout_s * 1000)
+            page.wait_for_load_state("networkidle")
+        page.evaluate(_PROBE)
+        before = len(sizes)
+        page.locator("#rl-search-q").press_sequentially(query)
         page.wait_for_function("window.__t.first > 0", timeout=timeout_s * 1000)
     except Exception:  # Playwright's TimeoutError: reported as a query that showed nothing in time
         first_bytes = sum(s for _, s in sizes[before:])
@@ -111,7 +112,7 @@ def _one(browser, url: str, query: str, facet: str | None, timeout_s: float = 30
             "outside_requests": outside,
         }
     timing = page.evaluate("window.__t")
-    page.wait_for_selector("#rl-search[data-state=done]")
+    page.wait_for_selector("#rl-search[data-state=done]", timeout=timeout_s * 1000)
     first_bytes = sum(s for _, s in sizes[before:])
     results = page.locator("#rl-search-results li").count()
     page.close()
