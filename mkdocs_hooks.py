@@ -32,9 +32,10 @@ from generator.site.environment import TEMPLATES  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.readinglist")
 _auto_nav = None
-_index: IndexRun | None = None  # the paper search's indexer, running beside MkDocs until on_post_build
+_index: IndexRun | None = None  # the paper search's indexer, running beside MkDocs (until on_post_build)
 _blocks: dict[str, list[str]] = {}  # page -> its raw HTML blocks, set aside for Python-Markdown
 _dirty = False  # `mkdocs serve --dirty` (make serve): render only the pages that changed
+_live = False  # `mkdocs serve --dirty`: a rebuild does not wait for the paper search index
 _memory = PageMemory()
 
 
@@ -67,8 +68,9 @@ class _Page(File):
 
 
 def on_startup(command, dirty):
-    global _dirty
+    global _dirty, _live
     _dirty = dirty
+    _live = dirty and command == "serve"
 
 
 def on_config(config):
@@ -89,7 +91,7 @@ def on_files(files: Files, config) -> Files:
     pages = engine_pages(site)
     unchanged = _unchanged_pages(pages, site.nav, files, config)
     for rel, content in sorted(pages.items()):
-        if rel.endswith(".md"):
+        if rel.endswith(".md") and rel not in unchanged:
             content, blocks = set_aside(content)  # put back in on_page_content: same HTML, less work
             if blocks:
                 _blocks[rel] = blocks
@@ -139,6 +141,11 @@ def _start_search_index(records, site_dir: Path) -> None:
 def on_post_build(config):
     global _index
     _memory.finished()
+    if _index is not None and _live:
+        # A live preview does not wait: the pages are served, the paper search follows (the next
+        # rebuild cancels this run if it is still indexing).
+        _index.finish_later()
+        return
     run, _index = _index, None
     if run is not None:
         try:

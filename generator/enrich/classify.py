@@ -140,10 +140,36 @@ def _assign(paper: Paper, compiled: CompiledTaxonomy) -> tuple[Assignment, _Scor
     return assignment, scored
 
 
+class _RuleMemo:
+    """The rules' assignment of each paper of the last call, for one taxonomy: a paper's assignment
+    depends only on the paper and the taxonomy, so a process that enriches again (``mkdocs serve``
+    after an edit) matches the rules only on the papers that changed. Holds the last call's papers."""
+
+    def __init__(self) -> None:
+        self.taxonomy: Taxonomy | None = None
+        self.assigned: dict[Paper, Assignment] = {}
+
+    def assign_all(self, papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
+        if taxonomy != self.taxonomy:
+            self.taxonomy, self.assigned = taxonomy, {}
+        compiled = None
+        fresh: dict[Paper, Assignment] = {}
+        for paper in papers:
+            assignment = self.assigned.get(paper)
+            if assignment is None:
+                compiled = compiled or compile_taxonomy(taxonomy)
+                assignment = assign(paper, compiled)
+            fresh[paper] = assignment
+        self.assigned = fresh
+        return {paper.id: assignment for paper, assignment in fresh.items()}
+
+
+_memo = _RuleMemo()
+
+
 def assign_all_rules(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:
     """The rules' assignments keyed by paper id, in input order (each paper on its own)."""
-    compiled = compile_taxonomy(taxonomy)
-    return {paper.id: assign(paper, compiled) for paper in papers}
+    return _memo.assign_all(papers, taxonomy)
 
 
 def assign_all(papers: Iterable[Paper], taxonomy: Taxonomy) -> dict[str, Assignment]:

@@ -18,6 +18,7 @@ together, facet counts summed). Each query then loads one chunk per shard, so th
 from __future__ import annotations
 
 import json
+import logging
 import math
 import os
 import shutil
@@ -103,6 +104,8 @@ class IndexRun:
     _process: subprocess.Popen | None = None
     _failure: str | None = None
     _cancelled: bool = False
+    _done: bool = False
+    _later: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> IndexRun:
@@ -111,6 +114,16 @@ class IndexRun:
         return self
 
     def _run(self) -> None:
+        try:
+            self._index_shards()
+        finally:
+            with self._lock:
+                self._done = True
+                later = self._later and not self._cancelled
+            if later:
+                self._install_quietly()
+
+    def _index_shards(self) -> None:
         for number in range(self.shards):
             with self._lock:
                 if self._cancelled:
@@ -131,11 +144,27 @@ class IndexRun:
 
     def finish(self) -> int:
         """Wait for the indexer, then put its bundle at ``site/pagefind``; returns the records indexed."""
+        if self._thread is not None:
+            self._thread.join()
+        return self._install()
+
+    def finish_later(self) -> None:
+        """Put the bundle in place once the indexer is done, without waiting for it (a live preview:
+        the pages are served meanwhile, the paper search follows); a failure is logged."""
+        with self._lock:
+            self._later = True
+            done = self._done
+        if done:
+            self._install_quietly()
+
+    def _install_quietly(self) -> None:
         try:
-            if self._thread is not None:
-                self._thread.join()
-        finally:
-            shutil.rmtree(self.scratch, ignore_errors=True)
+            self._install()
+        except (ReadingListError, OSError) as exc:
+            logging.getLogger("readinglist").warning(f"readinglist: {exc}")
+
+    def _install(self) -> int:
+        shutil.rmtree(self.scratch, ignore_errors=True)
         if self._failure is not None:
             shutil.rmtree(self.partial, ignore_errors=True)
             raise ReadingListError(f"paper search: {self._failure}")

@@ -399,3 +399,20 @@ def test_every_seed_paper_has_two_to_six_tags_or_says_why() -> None:
     assert len(short) <= 0.08 * len(papers), [p.id for p in short]
     for p in short:  # the honest reason, not padding
         assert f"only {len(result[p.id].tags)} tag(s): no other tag phrase" in explain(p, SHIPPED)
+
+
+def test_enriching_again_reuses_the_rules_only_for_unchanged_papers() -> None:
+    """The rules' memo (mkdocs serve enriches after every edit): an edited paper, a new taxonomy and a
+    paper seen before all get exactly what a fresh match gives."""
+    from generator.enrich.classify import assign_all_rules
+
+    tax = taxonomy([topic("gen", "diffusion model*"), topic("rl", "reinforcement learning")])
+    papers = [paper("Diffusion models", pid="a"), paper("Reinforcement learning", pid="b")]
+    first = assign_all_rules(papers, tax)
+    assert first["a"].topics == ("gen",) and first["b"].topics == ("rl",)
+    edited = [paper("Reinforcement learning with diffusion models", pid="a"), papers[1]]
+    again = assign_all_rules(edited, tax)
+    compiled = compile_taxonomy(tax)
+    assert again == {p.id: assign(p, compiled) for p in edited}
+    other = taxonomy([topic("gen", "reinforcement learning")])
+    assert assign_all_rules(edited, other)["b"].topics == ("gen",)  # a new taxonomy: matched afresh

@@ -117,3 +117,19 @@ def test_a_cancelled_index_leaves_nothing(tmp_path: Path) -> None:
     run.cancel()
     assert not (tmp_path / BUNDLE).exists() and not (tmp_path / ".pagefind-partial").exists()
     assert not run.scratch.exists()
+
+
+def test_a_live_preview_gets_its_bundle_without_waiting(tmp_path: Path) -> None:
+    """finish_later(): the bundle lands when the indexer is done (mkdocs serve --dirty does not wait)."""
+    import time
+
+    from generator.search.index import start_index
+
+    run = start_index([hostile_record(i) for i in range(4)], tmp_path, shard_size=2)
+    run.finish_later()
+    deadline = time.monotonic() + 60
+    while not (tmp_path / BUNDLE / "pagefind-entry.json").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / BUNDLE / "shard-1" / "pagefind-entry.json").is_file()
+    run.cancel()  # what the next rebuild does: nothing left to stop, the installed bundle stays
+    assert (tmp_path / BUNDLE / "pagefind.js").is_file() and not run.scratch.exists()
