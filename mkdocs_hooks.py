@@ -87,6 +87,7 @@ def on_files(files: Files, config) -> Files:
         site = build_site(project, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
     except ReadingListError as exc:
         raise PluginError(f"readinglist: {exc}") from None
+    _start_search_index(site.search_records, Path(config.site_dir))  # first: it has the longest way to go
     _blocks.clear()
     pages = engine_pages(site)
     unchanged = _unchanged_pages(pages, site.nav, files, config)
@@ -104,7 +105,6 @@ def on_files(files: Files, config) -> Files:
         files.append(page)
     if _auto_nav:
         config.nav = site.nav
-    _start_search_index(site.search_records, Path(config.site_dir))
     return files
 
 
