@@ -6,6 +6,10 @@ the site model (cached by content), add each page as an in-memory file exactly a
 feeds from it), set the navigation if mkdocs.yml has none, say which address the site uses, and turn
 the project's errors into a clean PluginError. ProperDocs and Zensical build the written pages instead
 (mkdocs.generated.yml; README "Engines").
+
+Two things make it cheaper, never different: each page's verbatim raw HTML is set aside before
+Python-Markdown and put back after (generator/build/raw_blocks.py), and `mkdocs serve --dirty`
+(`make serve`) renders only the pages that changed (generator/build/rebuild.py).
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ import logging
 import sys
 from pathlib import Path
 
-import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -23,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e 
 from generator.build.engine_config import read_engine_settings  # noqa: E402
 from generator.build.output import engine_pages  # noqa: E402
 from generator.build.raw_blocks import put_back, set_aside  # noqa: E402
-from generator.build.rebuild import PageMemory, fingerprint  # noqa: E402
+from generator.build.rebuild import PageMemory, TemplateBytecode, fingerprint  # noqa: E402
 from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
@@ -39,23 +42,7 @@ _live = False  # `mkdocs serve --dirty`: a rebuild does not wait for the paper s
 _memory = PageMemory()
 
 
-class _ThemeBytecode(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept in memory across `mkdocs serve` rebuilds (MkDocs makes a new
-    template environment, and so compiles Material's templates again, at every rebuild). Jinja checks
-    each template's source checksum, so an edited template is compiled afresh."""
-
-    def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self._code:
-            bucket.bytecode_from_string(self._code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
-
-
-_theme_bytecode = _ThemeBytecode()
+_theme_bytecode = TemplateBytecode()  # Material's compiled templates, across serve rebuilds
 
 
 class _Page(File):

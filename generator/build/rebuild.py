@@ -5,7 +5,8 @@ so. The hook asks this memory instead: a page is unchanged when its text is the 
 finished build and nothing every page shows has changed since (the navigation, the list of pages, the
 engine's configuration and theme files: ``fingerprint``). Pages that Material's site search indexes are
 always rebuilt, so its index, rebuilt from the pages of each build, stays whole. A failed build forgets
-everything, so the next one renders every page.
+everything, so the next one renders every page. :class:`TemplateBytecode` keeps the theme's compiled
+templates between rebuilds.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+
+import jinja2
 
 
 def digest(text: str | bytes) -> str:
@@ -71,3 +74,19 @@ class PageMemory:
 
     def forget(self) -> None:
         self._pages, self._fingerprint, self._pending = {}, None, None
+
+
+class TemplateBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory across `mkdocs serve` rebuilds (MkDocs makes a new template
+    environment, and so compiles Material's templates again, at every rebuild). Jinja checks each
+    template's source checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()

@@ -93,3 +93,28 @@ def test_a_dirty_rebuild_after_an_edit_gives_the_site_a_clean_build_gives(tmp_pa
         differ.remove(index)
     assert differ == []
     assert "Zqvxw" in next(p for p in rendered if "topics" in p.parts).read_text("utf-8")
+
+
+def test_compiled_templates_are_kept_across_environments_and_recompiled_when_edited(tmp_path) -> None:
+    import jinja2
+
+    from generator.build.rebuild import TemplateBytecode
+
+    class Counting(TemplateBytecode):
+        compiled = 0
+
+        def dump_bytecode(self, bucket) -> None:
+            Counting.compiled += 1
+            super().dump_bytecode(bucket)
+
+    cache = Counting()
+    (tmp_path / "page.html").write_text("Hello {{ name }}", encoding="utf-8")
+
+    def render() -> str:  # a new environment per build, as MkDocs makes one per rebuild
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), bytecode_cache=cache)
+        return env.get_template("page.html").render(name="x")
+
+    assert render() == "Hello x" and Counting.compiled == 1
+    assert render() == "Hello x" and Counting.compiled == 1  # loaded, not compiled again
+    (tmp_path / "page.html").write_text("Bye {{ name }}", encoding="utf-8")
+    assert render() == "Bye x" and Counting.compiled == 2
