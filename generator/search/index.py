@@ -116,6 +116,8 @@ class IndexRun:
     def _run(self) -> None:
         try:
             self._index_shards()
+        except OSError as exc:  # the binary could not start, the scratch folder vanished, a full disk
+            self._failure = f"pagefind could not run: {exc}"
         finally:
             with self._lock:
                 self._done = True

@@ -133,3 +133,15 @@ def test_a_live_preview_gets_its_bundle_without_waiting(tmp_path: Path) -> None:
     assert (tmp_path / BUNDLE / "shard-1" / "pagefind-entry.json").is_file()
     run.cancel()  # what the next rebuild does: nothing left to stop, the installed bundle stays
     assert (tmp_path / BUNDLE / "pagefind.js").is_file() and not run.scratch.exists()
+
+
+def test_an_indexer_that_cannot_run_is_a_clean_error(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+
+    from generator.core.errors import ReadingListError
+    from generator.search import index
+
+    monkeypatch.setattr(index, "_command", lambda documents, output: [str(tmp_path / "no-such-binary")])
+    with pytest.raises(ReadingListError, match="pagefind could not run"):
+        build_index([hostile_record(0)], tmp_path)
+    assert not (tmp_path / BUNDLE).exists() and not (tmp_path / ".pagefind-partial").exists()
