@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 
+from generator.enrich.neighbours import PAIR_BLOCK, pair_dots
 from generator.enrich.phrases import PhraseIndex, generic_words, informative_df, word_key
 
 FEATURES = ("cosine", "rank", "title", "phrase_max")
-PAIR_BLOCK = 20_000
 REASON_PHRASES = 3
 MIN_WORDS = 2  # shared specific words a link needs when the two papers share no informative phrase
 
@@ -87,16 +87,6 @@ def pair_features(
         a, b = rows[start : start + PAIR_BLOCK], cols[start : start + PAIR_BLOCK]
         shared = phrases.matrix[a].multiply(phrases.matrix[b]).tocsr()
         out[start : start + len(a), 3] = _row_max(shared, phrases.idf)
-    return out
-
-
-def pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Dot products of row pairs of ``matrix``, in blocks of pairs (float64)."""
-    out = np.zeros(len(rows), dtype=np.float64)
-    for start in range(0, len(rows), PAIR_BLOCK):
-        a = matrix[rows[start : start + PAIR_BLOCK]]
-        b = matrix[cols[start : start + PAIR_BLOCK]]
-        out[start : start + PAIR_BLOCK] = np.asarray(a.multiply(b).sum(axis=1), dtype=np.float64).ravel()
     return out
 
 

@@ -100,7 +100,7 @@ def _approximate_neighbours(matrix: sparse.csr_matrix, df: np.ndarray, k: int, f
     # both rows list their common terms in the same order (by first appearance, see _count).
     keys = np.minimum(rows, cols) * n + np.maximum(rows, cols)
     unique, inverse = np.unique(keys, return_inverse=True)
-    scores = np.round(_pair_dots(matrix, unique // n, unique % n), 4)[inverse.ravel()]
+    scores = np.round(pair_dots(matrix, unique // n, unique % n), 4)[inverse.ravel()]
     return _top_k(rows, cols, scores, k, floor)
 
 
@@ -156,8 +156,8 @@ def _keep_columns(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_mat
     return out
 
 
-def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """Exact dot products of row pairs, computed in blocks of pairs."""
+def pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Exact dot products of row pairs of ``matrix``, computed in blocks of pairs (float64)."""
     out = np.empty(len(rows), dtype=np.float64)
     for start in range(0, len(rows), PAIR_BLOCK):
         a = matrix[rows[start : start + PAIR_BLOCK]]
