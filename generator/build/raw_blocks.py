@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from generator.site.head import front_matter_close
+
 # Block-level elements of Python-Markdown (``Markdown().block_level_elements``) that may open a block here.
 _OPENERS = frozenset(
     [
@@ -69,10 +71,8 @@ _PLACEHOLDER_RE = re.compile(r'<div class="rl-raw-block" data-rl-block="([0-9]+)
 
 def _front_matter_end(text: str) -> int:
     """Offset just after the front matter (MkDocs strips it before Markdown), 0 if there is none."""
-    if not text.startswith("---\n"):
-        return 0
-    end = text.find("\n---\n", 3)
-    return 0 if end < 0 else end + 5
+    end = front_matter_close(text)
+    return 0 if end < 0 else end + len("\n---\n")
 
 
 def _shape(block: str) -> str | None:

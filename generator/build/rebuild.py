@@ -18,6 +18,8 @@ from pathlib import Path
 
 import jinja2
 
+from generator.site.head import FRONT_MATTER, front_matter_close
+
 
 def digest(text: str | bytes) -> str:
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -26,10 +28,8 @@ def digest(text: str | bytes) -> str:
 
 def searched(text: str) -> bool:
     """True when Material's search indexes this page (its front matter does not exclude it)."""
-    if not text.startswith("---\n"):
-        return True
-    end = text.find("\n---\n", 3)
-    front = text[4:end] if end > 0 else ""
+    end = front_matter_close(text)
+    front = text[len(FRONT_MATTER) : end] if end > 0 else ""
     return not re.search(r"^search:\n  exclude: true\b", front, re.M)
 
 

@@ -20,15 +20,21 @@ def feeds_front_matter(feeds: list[tuple[str, str]]) -> str:
     return yaml.safe_dump({"feeds": items}, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
+def front_matter_close(text: str) -> int:
+    """Offset of the ``\n---\n`` that closes a page's front matter, -1 when the page has none."""
+    if not text.startswith(FRONT_MATTER):
+        return -1
+    return text.find("\n---\n", len(FRONT_MATTER) - 1)
+
+
 def with_feeds(text: str, feeds: list[tuple[str, str]]) -> str:
     """``text`` (a Markdown page) with ``feeds`` added to its front matter (made if it has none)."""
     if not feeds:
         return text
     block = feeds_front_matter(feeds)
-    if text.startswith(FRONT_MATTER):
-        end = text.find("\n---\n", len(FRONT_MATTER) - 1)
-        if end >= 0:
-            return text[: end + 1] + block + text[end + 1 :]
+    end = front_matter_close(text)
+    if end >= 0:
+        return text[: end + 1] + block + text[end + 1 :]
     return FRONT_MATTER + block + FRONT_MATTER + "\n" + text
 
 
