@@ -37,6 +37,19 @@ def chromium_path() -> str:
     return os.environ.get(CHROMIUM_ENV, CHROMIUM_DEFAULT)
 
 
+@contextmanager
+def launched_chromium() -> Iterator:
+    """Debian's chromium through Playwright (never a downloaded browser), closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def base_path(project: Path) -> str:
     """The path part of ``site_url`` in the project's mkdocs.yml, e.g. ``/readinglist/`` (default ``/``)."""
     url = load_mkdocs_yml(project / "mkdocs.yml").get("site_url") or "/"

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, PageGuard, base_path, chromium_path, serve_site
+from browser_support import PageGuard, base_path, launched_chromium, serve_site
 from conftest import make_project, mkdocs_build
 
 TOPIC_TITLE = "Opt <img src=x onerror=alert('evil-topic')> & co"
@@ -130,11 +130,9 @@ def test_titles_show_once_escaped_in_title_nav_and_heading(site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    pytest.importorskip("playwright.sync_api")
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("page", ["", "topics/hostile/", "tags/hostile-tag/", "tags/"])

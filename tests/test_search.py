@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_support import CHROMIUM_ARGS, PageGuard, base_path, chromium_path, serve_site
+from browser_support import PageGuard, base_path, launched_chromium, serve_site
 
 from generator.build.engine_config import read_engine_settings
 from generator.build.stages import build_site
@@ -39,10 +39,8 @@ def records(seed_site: Path) -> dict[str, PaperRecord]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

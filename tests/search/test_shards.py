@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from browser_support import CHROMIUM_ARGS, PageGuard, chromium_path, serve_site
+from browser_support import PageGuard, launched_chromium, serve_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -37,10 +37,8 @@ def sites(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
