@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # works without `pip install -e 
 from generator.build.engine_config import read_engine_settings  # noqa: E402
 from generator.build.output import engine_pages  # noqa: E402
 from generator.build.raw_blocks import put_back, set_aside  # noqa: E402
-from generator.build.rebuild import PageMemory, TemplateBytecode, fingerprint  # noqa: E402
+from generator.build.rebuild import PageMemory, TemplateBytecode, fingerprint, warm_up  # noqa: E402
 from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
@@ -43,6 +43,7 @@ _memory = PageMemory()
 
 
 _theme_bytecode = TemplateBytecode()  # Material's compiled templates, across serve rebuilds
+_warmed = False  # `mkdocs serve --dirty`: the first build has started readying the process for the next
 
 
 class _Page(File):
@@ -126,8 +127,11 @@ def _start_search_index(records, site_dir: Path) -> None:
 
 
 def on_post_build(config):
-    global _index
+    global _index, _warmed
     _memory.finished()
+    if _live and not _warmed:
+        _warmed = True
+        warm_up(Project(Path(config.config_file_path).parent))
     if _index is not None and _live:
         # A live preview does not wait: the pages are served, the paper search follows (the next
         # rebuild cancels this run if it is still indexing).

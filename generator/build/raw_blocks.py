@@ -12,9 +12,13 @@ into the rendered HTML (``on_page_content``): the HTML is the same, byte for byt
 A block is set aside only when it is certainly one that Python-Markdown keeps verbatim: after a blank line
 (or the start), up to the next blank line, a run of whole block-level elements (each opening at a line
 start and closing at a line end), balanced, with nothing but tags and escaped text: no comment, no
-``markdown`` attribute (``md_in_html`` would parse its inside), no ``id`` (MkDocs collects raw-HTML ids
-as link targets), no script/style/textarea (their insides are not HTML), no stray ``<``. A page with one
-run that does not qualify, or with a fenced code block, is handed over as written.
+``markdown`` attribute (``md_in_html`` would parse its inside), no script/style/iframe/noscript (their
+insides are not HTML), a ``title``/``textarea`` only around plain text, self-closed tags only inside an
+``<svg>`` (where HTML reads them as closed), no stray ``<``. A page with one run that does not qualify,
+or with a fenced code block, is handed over as written.
+
+MkDocs collects every raw-HTML ``id`` (and ``<a name>``) as a link target for its anchor check, so a
+block's placeholder carries them as empty ``<a>`` elements: the check sees the same targets either way.
 """
 
 from __future__ import annotations
@@ -59,14 +63,17 @@ _OPENERS = frozenset(
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
 )
-_REFUSED = frozenset(["script", "style", "textarea", "title", "iframe", "noscript"])  # insides not HTML
+_REFUSED = frozenset(["script", "style", "iframe", "noscript"])  # their insides are not HTML
+_PLAIN_TEXT = frozenset(["title", "textarea"])  # read as text by newer parsers: only plain text inside
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s[^<>]*)?)(/?)>")
-_SUSPECT_ATTR = re.compile(r"\s(?:markdown\b|id\s*=)", re.I)  # md_in_html reads inside; MkDocs reads ids
+_MARKDOWN_ATTR = re.compile(r"\smarkdown\b", re.I)  # md_in_html reads inside such an element
+# The attributes MkDocs' raw-HTML scan takes as link targets: any id, and name on <a> (as written).
+_ANCHOR_ATTR = re.compile(r"""\s(id|name)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)
 _FENCE = re.compile(r"^[ \t]*(?:```|~~~)", re.M)
 _BLANK_LINE = re.compile(r"(\n[ \t]*\n(?:[ \t]*\n)*)")  # split keeps the separators
 _LINE_TAG = re.compile(r"^[ \t]*<", re.M)
-PLACEHOLDER = '<div class="rl-raw-block" data-rl-block="{}"></div>'
-_PLACEHOLDER_RE = re.compile(r'<div class="rl-raw-block" data-rl-block="([0-9]+)"></div>')
+PLACEHOLDER = '<div class="rl-raw-block" data-rl-block="{}">{}</div>'  # number, the block's anchors
+_PLACEHOLDER_RE = re.compile(r'<div class="rl-raw-block" data-rl-block="([0-9]+)">(?:<a [^<>]*></a>)*</div>')
 
 
 def _front_matter_end(text: str) -> int:
@@ -75,41 +82,67 @@ def _front_matter_end(text: str) -> int:
     return 0 if end < 0 else end + len("\n---\n")
 
 
-def _shape(block: str) -> str | None:
-    """``"aside"`` when ``block`` is whole, balanced block-level elements that Python-Markdown keeps as
-    written; ``"keep"`` when it is balanced but Markdown or MkDocs reads inside it (``markdown``/``id``
-    attributes); ``None`` when it is anything else."""
+class _Shape:
+    """What ``_shape`` found: whether Markdown reads inside the block, and its anchors (as written)."""
+
+    __slots__ = ("anchors", "keep")
+
+    def __init__(self) -> None:
+        self.keep = False
+        self.anchors: list[str] = []
+
+
+def _anchors(name: str, attrs: str) -> list[str]:
+    """The link targets MkDocs takes from one tag: ``id=...`` on any element, ``name=...`` on ``<a>``."""
+    return [
+        f"<a {kind.lower()}={value}></a>"
+        for kind, value in _ANCHOR_ATTR.findall(attrs)
+        if kind.lower() == "id" or name == "a"
+    ]
+
+
+def _shape(block: str) -> _Shape | None:
+    """The block's shape when it is whole, balanced block-level elements that Python-Markdown keeps as
+    written (``keep`` when Markdown reads inside it: a ``markdown`` attribute); ``None`` otherwise."""
     if "<!" in block or "<?" in block or _PLACEHOLDER_RE.search(block):
         return None
     stack: list[str] = []
     pos = 0
-    keep = False
+    shape = _Shape()
+    plain_text = ""  # the title/textarea whose closing tag must come next
     for match in _TAG.finditer(block):
         between = block[pos : match.start()]
         if "<" in between:  # a '<' that starts no tag
             return None
         closing, name, attrs = match.group(1), match.group(2).lower(), match.group(3)
-        if name in _REFUSED:
+        if name in _REFUSED or (plain_text and not (closing and name == plain_text)):
             return None
-        keep = keep or bool(attrs and _SUSPECT_ATTR.search(attrs))
+        if attrs:
+            if _MARKDOWN_ATTR.search(attrs):
+                shape.keep = True
+            if "=" in attrs:
+                shape.anchors += _anchors(name, attrs)
         if not stack and (closing or name not in _OPENERS or between != ("" if pos == 0 else "\n")):
             return None  # top level: only whole block elements, one per line start
         if closing:
             if not stack or stack[-1] != name:
                 return None
             stack.pop()
+            plain_text = ""
         elif name in _VOID:
             pass
         elif match.group(4) or attrs.endswith("/"):
-            return None  # a self-closed non-void element: HTML reads it as an opening tag
+            if "svg" not in stack:
+                return None  # a self-closed HTML element: HTML reads it as an opening tag
         else:
             stack.append(name)
+            plain_text = name if name in _PLAIN_TEXT else ""
         pos = match.end()
         if not stack and block[pos : pos + 1] not in ("\n", ""):
             return None  # something after a top-level element on its line
     if stack or block[pos:] != "":
         return None
-    return "keep" if keep else "aside"
+    return shape
 
 
 def set_aside(text: str) -> tuple[str, list[str]]:
@@ -131,11 +164,12 @@ def set_aside(text: str) -> tuple[str, list[str]]:
         shape = _shape(block) if block.startswith("<") else None
         if shape is None:
             return text, []
-        if shape == "keep":
+        if shape.keep:
             out.append(chunk)
         else:
             lead = chunk[: len(chunk) - len(chunk.lstrip("\n"))]
-            out.append(lead + PLACEHOLDER.format(len(blocks)) + chunk[len(lead) + len(block) :])
+            placeholder = PLACEHOLDER.format(len(blocks), "".join(shape.anchors))
+            out.append(lead + placeholder + chunk[len(lead) + len(block) :])
             blocks.append(block)
     return "".join(out), blocks
 

@@ -6,18 +6,21 @@ finished build and nothing every page shows has changed since (the navigation, t
 engine's configuration and theme files: ``fingerprint``). Pages that Material's site search indexes are
 always rebuilt, so its index, rebuilt from the pages of each build, stays whole. A failed build forgets
 everything, so the next one renders every page. :class:`TemplateBytecode` keeps the theme's compiled
-templates between rebuilds.
+templates between rebuilds; :func:`warm_up` readies the process for the first rebuild.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import jinja2
 
+from generator.core.errors import ReadingListError
+from generator.core.project import Project
 from generator.site.head import FRONT_MATTER, front_matter_close
 
 
@@ -90,3 +93,30 @@ class TemplateBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def warm_up(project: Project) -> threading.Thread:
+    """Ready this process for the next rebuild, in a background thread, while the curator reads: import
+    the enrichment code (NumPy, SciPy: a build served from the cache never needed it), match the rules
+    on the store's papers (``classify``'s memo then matches only the papers an edit changes) and
+    compile the generator's templates. It changes no result, only what the next rebuild has to redo;
+    a store or template that does not load is left for the rebuild to report."""
+
+    def run() -> None:
+        from generator.build.stages import load_checked
+        from generator.enrich import related  # noqa: F401 - imported for the rebuild
+        from generator.enrich.classify import assign_all_rules
+        from generator.site.environment import TEMPLATES, reused_environment
+
+        try:
+            env = reused_environment(project.templates)
+            for template in sorted(TEMPLATES.glob("*.j2")):
+                env.get_template(template.name)  # a curator's copy of the same name, if there is one
+            papers, taxonomy, _ = load_checked(project)
+        except (ReadingListError, OSError):
+            return
+        assign_all_rules([p for p in papers if not p.hidden], taxonomy)
+
+    thread = threading.Thread(target=run, name="readinglist-warm-up", daemon=True)
+    thread.start()
+    return thread

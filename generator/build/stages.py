@@ -19,7 +19,7 @@ from generator.checks import check_papers, raise_errors
 from generator.core.errors import Problem
 from generator.core.model import Enriched, Paper, Taxonomy
 from generator.core.project import Project
-from generator.site.environment import make_environment
+from generator.site.environment import reused_environment
 from generator.site.pages.topics import render_topics
 from generator.site.render import Site, assemble_site, render_other_pages
 from generator.site.settings import Settings, load_settings
@@ -169,7 +169,7 @@ def build_site(
 
     def fresh_site() -> Site:
         papers, taxonomy, _ = load_checked(project)
-        env = make_environment(project.templates)
+        env = reused_environment(project.templates)
         settings = site_settings(project, site_url, directory_urls)
         enriched = cache.get("enriched", key)
         if enriched is not None:

@@ -40,15 +40,33 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     Instead of its per-document Python loops (a bigram string per token pair, a Counter per document),
     words are numbered once and n-grams counted as integer codes with numpy; only the terms that survive
     the document-frequency limits are ever spelled out as strings.
+
+    The same papers (in the same order) give the same read-only result object again: related papers and
+    the topic model both ask for it in one build.
     """
-    n = len(papers)
+    docs = tuple(paper_text(p) for p in papers)
+    kept = _recent.get(docs)
+    if kept is not None:
+        return kept
+    n = len(docs)
     counts, vocab = _count(
-        [paper_text(p) for p in papers],
+        docs,
         max_df=0.5 * n if n >= 50 else float(n),
         min_df=2 if n >= 50 else 1,
         limit=MAX_FEATURES,
     )
-    return _tfidf(counts), vocab
+    matrix = _tfidf(counts)
+    for array in (matrix.data, matrix.indices, matrix.indptr, vocab):
+        array.flags.writeable = False  # shared by every caller of the same papers: read only
+    if len(_recent) >= _RECENT:
+        del _recent[next(iter(_recent))]  # the oldest
+    _recent[docs] = (matrix, vocab)
+    return matrix, vocab
+
+
+# The last few results: related papers and the topic model vectorize the same papers in one build.
+_RECENT = 2
+_recent: dict[tuple[str, ...], tuple[sparse.csr_matrix, np.ndarray]] = {}
 
 
 def title_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:

@@ -163,3 +163,34 @@ def make_environment(override_dir: Path | None = None) -> jinja2.Environment:
     env.filters["html"] = html_text
     env.filters["yaml"] = front_matter_text
     return env
+
+
+_REUSED: dict[str, tuple[tuple, jinja2.Environment]] = {}
+
+
+def _stamp(folder: Path | None) -> tuple:
+    """Every entry at and below ``folder`` as (path, mode, mtime, size), links not followed."""
+    if folder is None or not os.path.lexists(folder):
+        return ()
+    top = os.lstat(folder)
+    rows = [(str(folder), top.st_mode, top.st_mtime_ns, top.st_size)]
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            st = os.lstat(path)
+            rows.append((path, st.st_mode, st.st_mtime_ns, st.st_size))
+    return tuple(sorted(rows))
+
+
+def reused_environment(override_dir: Path | None = None) -> jinja2.Environment:
+    """``make_environment(override_dir)``, kept for the next build in the same process (``mkdocs serve``)
+    while no file at or below either template folder changed (name, kind, time, size): its compiled
+    templates are reused instead of compiled again at every rebuild."""
+    key = str(override_dir)
+    stamp = (_stamp(override_dir), _stamp(TEMPLATES))
+    kept = _REUSED.get(key)
+    if kept is not None and kept[0] == stamp:
+        return kept[1]
+    env = make_environment(override_dir)
+    _REUSED[key] = (stamp, env)
+    return env

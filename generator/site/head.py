@@ -4,6 +4,7 @@ ProperDocs and Zensical all link them without a hook."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 
 import yaml
@@ -15,9 +16,15 @@ FeedsFor = Callable[[str], list[tuple[str, str]]]
 
 
 def feeds_front_matter(feeds: list[tuple[str, str]]) -> str:
-    """The ``feeds:`` lines of a page's front matter (YAML, every title quoted as YAML needs)."""
-    items = [{"title": title, "href": path} for title, path in feeds]
-    return yaml.safe_dump({"feeds": items}, allow_unicode=True, sort_keys=False, width=1_000_000)
+    """The ``feeds:`` lines of a page's front matter (YAML, every title quoted as YAML needs): the text
+    ``yaml.safe_dump({"feeds": [...]})`` gives, made of one memoized dump per feed (pages share them)."""
+    return "feeds:\n" + "".join(_feed_item(title, path) for title, path in feeds)
+
+
+@functools.lru_cache(maxsize=4096)
+def _feed_item(title: str, path: str) -> str:
+    item = [{"title": title, "href": path}]
+    return yaml.safe_dump(item, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
 def front_matter_close(text: str) -> int:

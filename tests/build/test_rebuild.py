@@ -118,3 +118,46 @@ def test_compiled_templates_are_kept_across_environments_and_recompiled_when_edi
     assert render() == "Hello x" and Counting.compiled == 1  # loaded, not compiled again
     (tmp_path / "page.html").write_text("Bye {{ name }}", encoding="utf-8")
     assert render() == "Bye x" and Counting.compiled == 2
+
+
+def test_warming_up_leaves_the_first_rebuild_only_the_edited_paper_to_match(tmp_path, monkeypatch) -> None:
+    """After the first build of `mkdocs serve --dirty` (served from the cache, so nothing was matched),
+    the process matches the rules in the background; an edit then matches only the paper it changed."""
+    from dataclasses import replace
+
+    from generator.build.rebuild import warm_up
+    from generator.build.stages import load_checked
+    from generator.core.project import Project
+    from generator.enrich import classify
+
+    store = (REPO / "data" / "papers.yaml").read_text("utf-8")
+    project = Project(make_project(tmp_path / "p", store_text=store))
+    classify._memo.__init__()  # as a fresh process
+    thread = warm_up(project)
+    thread.join(timeout=300)
+    assert not thread.is_alive()
+    matched: list[str] = []
+    real = classify.assign
+    monkeypatch.setattr(
+        classify, "assign", lambda paper, rules: matched.append(paper.id) or real(paper, rules)
+    )
+    papers, taxonomy, _ = load_checked(project)
+    visible = [p for p in papers if not p.hidden]
+    edited = [replace(visible[0], title=visible[0].title + " Zebra"), *visible[1:]]
+    compiled = classify.compile_taxonomy(taxonomy)
+    assert classify.assign_all_rules(edited, taxonomy) == {p.id: real(p, compiled) for p in edited}
+    assert matched == [visible[0].id]
+
+
+def test_warming_up_a_broken_store_leaves_the_error_to_the_rebuild(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from generator.build.rebuild import warm_up
+    from generator.core.project import Project
+
+    project = make_project(tmp_path / "p", store_text="- id: [unclosed\n")
+    failures: list[object] = []
+    monkeypatch.setattr(threading, "excepthook", failures.append)
+    thread = warm_up(Project(project))
+    thread.join(timeout=120)
+    assert not thread.is_alive() and failures == []

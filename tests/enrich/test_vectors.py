@@ -47,3 +47,18 @@ def test_an_empty_vocabulary_is_an_error() -> None:
 
     with pytest.raises(ValueError, match="empty vocabulary"):
         vectors.vectorize([Paper(id="a", title="the", abstract="of and", added="2024-01-01")])
+
+
+def test_the_same_papers_share_one_read_only_result_and_an_edit_is_seen() -> None:
+    """Related papers and the topic model vectorize the same papers in one build: the second asks for a
+    result that is already there, read only so that neither can change the other's."""
+    from dataclasses import replace
+
+    papers = load_store(REPO / "data" / "papers.yaml")[0][:60]
+    matrix, vocabulary = vectors.vectorize(papers)
+    assert vectors.vectorize(list(papers)) == (matrix, vocabulary) and vectors.vectorize(papers)[0] is matrix
+    with pytest.raises(ValueError, match="read-only"):
+        matrix.data[0] = 2.0
+    edited = [replace(p, title=p.title + " zebra") for p in papers[:2]] + papers[2:]  # min_df is 2
+    changed, words = vectors.vectorize(edited)
+    assert changed is not matrix and "zebra" in set(words) and "zebra" not in set(vocabulary)

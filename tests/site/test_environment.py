@@ -8,7 +8,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator.build.stages import build_site
 from generator.core.project import Project
-from generator.site.environment import TEMPLATES, make_environment
+from generator.site.environment import TEMPLATES, make_environment, reused_environment
 from tests.conftest import REPO, make_project
 
 
@@ -32,3 +32,24 @@ def test_the_sandbox_changes_no_page(tmp_path) -> None:
     b = build_site(Project(sandboxed), use_cache=False, site_url="https://example.org/", directory_urls=True)
     assert a.pages.keys() == b.pages.keys() and len(a.pages) > 50
     assert [p for p in a.pages if a.pages[p] != b.pages[p]] == []
+
+
+def test_a_rebuild_reuses_the_environment_until_a_template_file_changes(tmp_path) -> None:
+    """`mkdocs serve` builds again in the same process: the compiled templates are kept while no file of
+    either template folder changed, and a curator's new, edited or removed template is seen at once."""
+    folder = tmp_path / "templates"
+    first = reused_environment(folder)
+    assert reused_environment(folder) is first and not isinstance(first, SandboxedEnvironment)
+    folder.mkdir()
+    (folder / "tag.md.j2").write_text("one {{ label_md }}\n", encoding="utf-8")
+    curated = reused_environment(folder)
+    assert curated is not first and isinstance(curated, SandboxedEnvironment)
+    assert curated.get_template("tag.md.j2").render(label_md="x") == "one x\n"
+    (folder / "tag.md.j2").write_text("two, longer {{ label_md }}\n", encoding="utf-8")
+    edited = reused_environment(folder)
+    assert (
+        edited is not curated and edited.get_template("tag.md.j2").render(label_md="x") == "two, longer x\n"
+    )
+    assert reused_environment(folder) is edited
+    (folder / "tag.md.j2").unlink()
+    assert not isinstance(reused_environment(folder), SandboxedEnvironment)

@@ -47,3 +47,14 @@ def test_any_title_reads_back_exactly(title: str) -> None:
     front = page.split("\n---\n", 1)[0].removeprefix("---\n")
     assert yaml.safe_load(front)["feeds"] == [{"title": clean, "href": "feeds/all.xml"}]
     assert page.endswith("\n---\n\n# T\n")
+
+
+@given(st.lists(st.tuples(st.text(max_size=30), st.text(max_size=20)), min_size=1, max_size=4))
+def test_the_feeds_lines_are_what_one_yaml_dump_of_them_gives(feeds: list[tuple[str, str]]) -> None:
+    """Each feed's lines are dumped once and shared between pages; joined, they are the same text as
+    dumping the page's whole list at once."""
+    from generator.site.head import feeds_front_matter
+
+    whole = [{"title": t, "href": h} for t, h in feeds]
+    expected = yaml.safe_dump({"feeds": whole}, allow_unicode=True, sort_keys=False, width=1_000_000)
+    assert feeds_front_matter(feeds) == expected

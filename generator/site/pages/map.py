@@ -51,15 +51,14 @@ def render_map(views: Views, env: jinja2.Environment) -> dict[str, str]:
             {
                 "id_html": graph.esc(t.id),
                 "title_html": graph.esc(t.title),
-                "title_md": views.md_plain(t.title),
                 "swatch_html": graph.swatch(t.colour),
                 "count": t.count,
                 "total": len(views.members.get(t.id, [])),
-                "url": views.url(topic_page(t.id), page),
+                "href": views.href(topic_page(t.id), page),
                 "neighbours": [
                     {
-                        "title_md": views.md_plain(views.topic_title(n)),
-                        "url": views.url(topic_page(n), page),
+                        "title_html": graph.esc(views.topic_title(n)),
+                        "href": views.href(topic_page(n), page),
                         "shared": shared,
                     }
                     for n, shared in graph.neighbours(t.id, edges)
