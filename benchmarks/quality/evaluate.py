@@ -138,17 +138,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=sorted(SPLITS), default="tune")
     parser.add_argument("--root", type=Path, default=REPO, help="project folder (default: this repo)")
+    parser.add_argument(
+        "--labels", type=Path, help="score against this label file instead of the split's batches"
+    )
     parser.add_argument("--details", action="store_true", help="list every paper with a miss")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     enriched = run_enrichment(args.root)
     pool = load_pool()
     details: list[str] | None = [] if args.details else None
-    scores = score(enriched, load_labels(args.split), pool, details)
+    labels = (
+        yaml.safe_load(args.labels.read_text(encoding="utf-8")) if args.labels else load_labels(args.split)
+    )
+    scores = score(enriched, labels, pool, details)
     if args.json:
         print(json.dumps(scores.as_dict(), indent=1, sort_keys=True))
         return 0
-    print(f"split {args.split}: {scores.papers} labelled papers")
+    print(f"{args.labels.name if args.labels else 'split ' + args.split}: {scores.papers} labelled papers")
     print("\n".join(scores.lines()))
     if details:
         print("\n" + "\n".join(details))

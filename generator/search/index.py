@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,19 +92,31 @@ def _command(documents: Path, output: Path) -> list[str]:
     ]
 
 
+def usable_cores() -> list[int]:
+    """The cores this process may run on (empty where affinity is not supported)."""
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+
+
 @dataclass
 class IndexRun:
-    """A running indexer: one Pagefind process per shard, one after the other on a background thread."""
+    """A running indexer: one Pagefind process per shard, started from a background thread.
+
+    Each Pagefind process is pinned to one core: spread over both cores of this machine it spent more
+    time in the kernel than indexing (a 2,500-paper shard: 2.9-3.8 s wall, 2.2-3.4 s system time; pinned
+    2.25 s, 0.55 s). While the site engine renders (on one core) the shards run one after another on the
+    last core; once the engine is done (``finish``, ``finish_later``) the shards left run one per core."""
 
     scratch: Path
     partial: Path
     site_dir: Path
     records: int
     shards: int
+    cores: list[int] = field(default_factory=usable_cores)
     _thread: threading.Thread | None = None
-    _process: subprocess.Popen | None = None
+    _processes: list[subprocess.Popen] = field(default_factory=list)
     _failure: str | None = None
     _cancelled: bool = False
+    _hurry: bool = False
     _done: bool = False
     _later: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -122,30 +135,56 @@ class IndexRun:
             with self._lock:
                 self._done = True
                 later = self._later and not self._cancelled
+                for process in self._processes:
+                    if process.poll() is None:  # a failed shard stops the others
+                        process.kill()
             if later:
                 self._install_quietly()
 
+    def _spawn(self, number: int, core: int | None) -> subprocess.Popen:
+        """Start Pagefind on shard ``number``; pinned to ``core`` by pinning this thread, whose affinity
+        the process inherits (``preexec_fn`` is unsafe in a threaded program)."""
+        if core is not None:
+            os.sched_setaffinity(0, {core})  # 0: this thread only
+        with open(self.scratch / f"pagefind-{number}.log", "wb") as log:
+            return subprocess.Popen(
+                _command(self.scratch / str(number), (self.partial / shard_folder(number)).resolve()),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
     def _index_shards(self) -> None:
-        for number in range(self.shards):
+        pending = list(range(self.shards))
+        cores: list[int | None] = list(self.cores) or [None]
+        running: dict[int | None, tuple[int, subprocess.Popen]] = {}  # core -> (shard, its process)
+        while pending or running:
             with self._lock:
                 if self._cancelled:
                     return
-                output = self.partial / shard_folder(number)
-                self._process = subprocess.Popen(
-                    _command(self.scratch / str(number), output.resolve()),
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.STDOUT,
-                )
-            text, _ = self._process.communicate()
-            if self._process.returncode != 0:
-                tail = text.decode("utf-8", "replace").strip()[-2000:]
-                self._failure = f"pagefind failed ({self._process.returncode}):\n{tail}"
-                return
+                for core in cores if self._hurry else cores[-1:]:
+                    if pending and core not in running:
+                        number = pending.pop(0)
+                        running[core] = (number, self._spawn(number, core))
+                        self._processes.append(running[core][1])
+            for core, (number, process) in list(running.items()):
+                if process.poll() is None:
+                    continue
+                del running[core]
+                if process.returncode != 0:
+                    log = (self.scratch / f"pagefind-{number}.log").read_bytes()
+                    tail = log.decode("utf-8", "replace").strip()[-2000:]
+                    self._failure = f"pagefind failed ({process.returncode}):\n{tail}"
+                    return
+            if running:
+                time.sleep(0.02)
         others = [shard_folder(number) for number in range(1, self.shards)]
         (self.partial / SHARDS_FILE).write_text(json.dumps({"shards": others}) + "\n", encoding="utf-8")
 
     def finish(self) -> int:
-        """Wait for the indexer, then put its bundle at ``site/pagefind``; returns the records indexed."""
+        """Wait for the indexer, then put its bundle at ``site/pagefind``; returns the records indexed.
+        The engine is done by now: the shards left run on every core."""
+        with self._lock:
+            self._hurry = True
         if self._thread is not None:
             self._thread.join()
         return self._install()
@@ -154,7 +193,7 @@ class IndexRun:
         """Put the bundle in place once the indexer is done, without waiting for it (a live preview:
         the pages are served meanwhile, the paper search follows); a failure is logged."""
         with self._lock:
-            self._later = True
+            self._later = self._hurry = True
             done = self._done
         if done:
             self._install_quietly()
@@ -179,8 +218,9 @@ class IndexRun:
     def cancel(self) -> None:
         with self._lock:
             self._cancelled = True
-            if self._process is not None and self._process.poll() is None:
-                self._process.kill()
+            for process in self._processes:
+                if process.poll() is None:
+                    process.kill()
         if self._thread is not None:
             self._thread.join()
         shutil.rmtree(self.scratch, ignore_errors=True)

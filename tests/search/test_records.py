@@ -145,3 +145,32 @@ def test_an_indexer_that_cannot_run_is_a_clean_error(tmp_path: Path, monkeypatch
     with pytest.raises(ReadingListError, match="pagefind could not run"):
         build_index([hostile_record(0)], tmp_path)
     assert not (tmp_path / BUNDLE).exists() and not (tmp_path / ".pagefind-partial").exists()
+
+
+def test_each_pagefind_runs_on_one_core_and_the_shards_spread_once_the_engine_is_done(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """While the site engine renders, the shards run one after another on the last core; ``finish``
+    (the engine is done) lets the shards left run one per core."""
+    import os
+    import subprocess
+
+    from generator.search import index
+
+    pinned: list[set[int]] = []
+    real = subprocess.Popen
+
+    def popen(*args, **kwargs):
+        process = real(*args, **kwargs)
+        pinned.append(os.sched_getaffinity(process.pid))
+        return process
+
+    monkeypatch.setattr(index.subprocess, "Popen", popen)
+    records = [hostile_record(i) for i in range(6)]
+    run = index.start_index(records, tmp_path, shard_size=2)  # 3 shards
+    assert run.finish() == 6
+    cores = index.usable_cores()
+    assert len(pinned) == 3 and all(len(mask) == 1 for mask in pinned)
+    assert pinned[0] == {cores[-1]}
+    if len(cores) >= 2:
+        assert set().union(*pinned) == {cores[0], cores[-1]}  # the first free cores, in order
