@@ -71,11 +71,23 @@ def on_config(config):
 
 def on_files(files: Files, config) -> Files:
     project = Project(Path(config.config_file_path).parent)
+    started: list[bool] = []
+
+    def index_now(records) -> None:  # before the pages are rendered: it has the longest way to go
+        _start_search_index(records, Path(config.site_dir))
+        started.append(True)
+
     try:
-        site = build_site(project, site_url=config.site_url or "", directory_urls=config.use_directory_urls)
+        site = build_site(
+            project,
+            site_url=config.site_url or "",
+            directory_urls=config.use_directory_urls,
+            records_ready=index_now,
+        )
     except ReadingListError as exc:
         raise PluginError(f"readinglist: {exc}") from None
-    _start_search_index(site.search_records, Path(config.site_dir))  # first: it has the longest way to go
+    if not started:  # the whole site came from the cache
+        index_now(site.search_records)
     _blocks.clear()
     pages = engine_pages(site)
     unchanged = _unchanged_pages(pages, site.nav, files, config)

@@ -19,6 +19,7 @@ from generator.checks import check_papers, raise_errors
 from generator.core.errors import Problem
 from generator.core.model import Enriched, Paper, Taxonomy
 from generator.core.project import Project
+from generator.search.records import PaperRecord, paper_records
 from generator.site.environment import reused_environment
 from generator.site.pages.topics import render_topics
 from generator.site.render import Site, assemble_site, render_other_pages
@@ -31,6 +32,10 @@ from generator.taxonomy.load import load_taxonomy
 # feeds, BibTeX, home, map); those cost about as much as the remaining ~20% of topic entries (measured
 # at 10k-100k papers), so both processes finish together. Only balance depends on it, never a page.
 REST_SHARE = 0.8
+
+# Called with the paper search's records as soon as they are known (before the pages are rendered):
+# the MkDocs hook starts Pagefind on them there, so that it indexes while the pages are rendered.
+RecordsReady = Callable[[list[PaperRecord]], None]
 
 
 @dataclass
@@ -101,6 +106,14 @@ def _render_topics_split(
     return {page: text for t in topic_ids for page, text in parts[t].items()}
 
 
+def _records(views: Views, records_ready: RecordsReady | None) -> list[PaperRecord]:
+    """The paper search's records (they need topics and tags, not related papers), announced."""
+    records = paper_records(views)
+    if records_ready is not None:
+        records_ready(records)
+    return records
+
+
 def render(
     papers: list[Paper],
     taxonomy: Taxonomy,
@@ -108,18 +121,20 @@ def render(
     settings: Settings,
     env: jinja2.Environment,
     parallel: bool | None = None,
+    records_ready: RecordsReady | None = None,
 ) -> Site:
     """Every page, as ``site.render.render_site`` renders them; on 2+ cores a forked child renders about
     80% of the topic entries while this process renders the other pages, then the remaining topics."""
     views = Views(papers, taxonomy, enriched, settings)
+    records = _records(views, records_ready)
     if not _fork(papers, parallel):
         other = render_other_pages(views, env)
-        return assemble_site(views, render_topics(views, env), other)
+        return assemble_site(views, render_topics(views, env), other, records)
     other: dict[str, str] = {}
     topic_pages = _render_topics_split(
         views, env, REST_SHARE, meanwhile=lambda: other.update(render_other_pages(views, env))
     )
-    return assemble_site(views, topic_pages, other)
+    return assemble_site(views, topic_pages, other, records)
 
 
 def enrich_and_render(
@@ -128,13 +143,14 @@ def enrich_and_render(
     settings: Settings,
     env: jinja2.Environment,
     parallel: bool | None = None,
+    records_ready: RecordsReady | None = None,
 ) -> tuple[Enriched, Site]:
     """Phases 2 and 3, overlapped on 2+ cores: related papers (the longest part of enriching) are
     computed in a child while this process classifies and then renders every page that does not show
     related papers; topic pages follow once they arrive, half of them in a second child."""
     if not _fork(papers, parallel):
         enriched = enrich(papers, taxonomy, parallel=False)
-        return enriched, render(papers, taxonomy, enriched, settings, env, parallel=False)
+        return enriched, render(papers, taxonomy, enriched, settings, env, False, records_ready)
     from generator.enrich.classify import assign_all
     from generator.enrich.related import related_papers
 
@@ -142,11 +158,12 @@ def enrich_and_render(
     related = Forked(lambda: related_papers(visible))
     assignments = assign_all(visible, taxonomy)
     views = Views(papers, taxonomy, Enriched(assignments=assignments), settings)
+    records = _records(views, records_ready)
     other = render_other_pages(views, env)
     enriched = Enriched(assignments=assignments, related=related.result())
     views = views.with_enriched(replace(enriched, related=dict(enriched.related)))
     topic_pages = _render_topics_split(views, env, 0.5)
-    return enriched, assemble_site(views, topic_pages, other)
+    return enriched, assemble_site(views, topic_pages, other, records)
 
 
 def site_settings(project: Project, site_url: str = "", directory_urls: bool = True) -> Settings:
@@ -156,13 +173,20 @@ def site_settings(project: Project, site_url: str = "", directory_urls: bool = T
 
 
 def build_site(
-    project: Project, use_cache: bool = True, *, site_url: str = "", directory_urls: bool = True
+    project: Project,
+    use_cache: bool = True,
+    *,
+    site_url: str = "",
+    directory_urls: bool = True,
+    records_ready: RecordsReady | None = None,
 ) -> Site:
     """The whole site in memory. Raises ReadingListError (file, line, hint) on any bad input.
 
     ``site_url`` and ``directory_urls`` come from mkdocs.yml (the hook passes them): feeds and citations
     link absolutely when the site's address is known (else to data/site.yaml's ``site_url``, if set).
     The cache wraps whole phases: the site, else the enrichment (e.g. only a template changed).
+    ``records_ready`` is called with the search records before the pages are rendered (not when the
+    whole site comes from the cache: they are ``site.search_records`` then).
     """
     cache = Cache(project.cache, use_cache)
     key = enrich_key(project)
@@ -173,8 +197,8 @@ def build_site(
         settings = site_settings(project, site_url, directory_urls)
         enriched = cache.get("enriched", key)
         if enriched is not None:
-            return render(papers, taxonomy, enriched, settings, env)
-        enriched, site = enrich_and_render(papers, taxonomy, settings, env)
+            return render(papers, taxonomy, enriched, settings, env, records_ready=records_ready)
+        enriched, site = enrich_and_render(papers, taxonomy, settings, env, records_ready=records_ready)
         cache.put("enriched", key, enriched)
         return site
 

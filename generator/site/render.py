@@ -95,8 +95,14 @@ def gather_pages(
     pages.update(new)
 
 
-def assemble_site(views: Views, topic_pages: Mapping[str, str], other_pages: Mapping[str, str]) -> Site:
-    """The site from its rendered pages (topic pages first, as :func:`render_site` orders them)."""
+def assemble_site(
+    views: Views,
+    topic_pages: Mapping[str, str],
+    other_pages: Mapping[str, str],
+    records: list[PaperRecord] | None = None,
+) -> Site:
+    """The site from its rendered pages (topic pages first, as :func:`render_site` orders them), with the
+    search ``records`` if they were made already (``paper_records(views)``)."""
     locations = dict(views.location)
     for p in views.papers:
         for alias in p.aliases:
@@ -112,7 +118,7 @@ def assemble_site(views: Views, topic_pages: Mapping[str, str], other_pages: Map
         locations=locations,
         main_feed=feeds.main_feed(views),
         alternates={**topics.head_feeds(views), **tags.head_feeds(views)},
-        search_records=paper_records(views),
+        search_records=paper_records(views) if records is None else records,
     )
 
 

@@ -78,3 +78,23 @@ def test_build_site_uses_site_settings_and_mkdocs_urls(tmp_path) -> None:
     assert "https://b.org/feeds/all.xml" in other.pages["feeds/all.xml"]  # mkdocs.yml's wins
     assert "https://b.org/index.html" in other.pages["feeds/all.xml"]  # use_directory_urls: false
     assert "https://a.org/" not in other.pages["feeds/all.xml"]
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_the_search_records_are_announced_before_any_page_is_rendered(seeds, monkeypatch, parallel) -> None:
+    """The hook starts Pagefind from ``records_ready``, so that it indexes while the pages render: the
+    records come first, once, and are the site's own (made from topics and tags, not related papers)."""
+    from generator.search.records import paper_records
+    from generator.site.views import Views
+
+    papers, taxonomy = seeds
+    events: list[object] = []
+    real = stages.render_other_pages
+    monkeypatch.setattr(stages, "render_other_pages", lambda *a: events.append("render") or real(*a))
+    settings = Settings(page_size=40)
+    enriched, site = stages.enrich_and_render(
+        papers, taxonomy, settings, make_environment(), parallel=parallel, records_ready=events.append
+    )
+    assert events[0] == site.search_records and events[1:] == ["render"]
+    assert site.search_records == paper_records(Views(papers, taxonomy, enriched, settings))
+    assert len(site.search_records) > 400
