@@ -33,8 +33,10 @@ from generator.taxonomy.load import load_taxonomy
 # at 10k-100k papers), so both processes finish together. Only balance depends on it, never a page.
 REST_SHARE = 0.8
 
-# Called with the paper search's records as soon as they are known (before the pages are rendered):
-# the MkDocs hook starts Pagefind on them there, so that it indexes while the pages are rendered.
+# Called with the paper search's records once they are known: the MkDocs hook starts Pagefind on them.
+# In one process that is before the pages are rendered (Pagefind indexes on the idle core meanwhile);
+# with a second process both cores are busy rendering, so it is after (measured: starting it early
+# there made a 10k build slower, benchmarks/README.md).
 RecordsReady = Callable[[list[PaperRecord]], None]
 
 
@@ -158,12 +160,12 @@ def enrich_and_render(
     related = Forked(lambda: related_papers(visible))
     assignments = assign_all(visible, taxonomy)
     views = Views(papers, taxonomy, Enriched(assignments=assignments), settings)
-    records = _records(views, records_ready)
     other = render_other_pages(views, env)
     enriched = Enriched(assignments=assignments, related=related.result())
     views = views.with_enriched(replace(enriched, related=dict(enriched.related)))
     topic_pages = _render_topics_split(views, env, 0.5)
-    return enriched, assemble_site(views, topic_pages, other, records)
+    # Both cores were busy until here (the children): the indexer starts now, not before the pages.
+    return enriched, assemble_site(views, topic_pages, other, _records(views, records_ready))
 
 
 def site_settings(project: Project, site_url: str = "", directory_urls: bool = True) -> Settings:
