@@ -187,8 +187,8 @@ def build_site(
     ``site_url`` and ``directory_urls`` come from mkdocs.yml (the hook passes them): feeds and citations
     link absolutely when the site's address is known (else to data/site.yaml's ``site_url``, if set).
     The cache wraps whole phases: the site, else the enrichment (e.g. only a template changed).
-    ``records_ready`` is called with the search records before the pages are rendered (not when the
-    whole site comes from the cache: they are ``site.search_records`` then).
+    ``records_ready`` is called with the search records once they are known (``RecordsReady``; not when
+    the whole site comes from the cache: they are ``site.search_records`` then).
     """
     cache = Cache(project.cache, use_cache)
     key = enrich_key(project)
