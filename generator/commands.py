@@ -13,6 +13,7 @@ from pathlib import Path
 from generator.build.schedule import gc_paused
 from generator.core.environment import environment, iso_date
 from generator.core.errors import Problem, ReadingListError
+from generator.core.model import visible
 from generator.core.project import Project
 from generator.sources import inputs
 from generator.sources.merge import Summary, merge_entries
@@ -119,7 +120,7 @@ def check(project: Project) -> list[Problem]:
         papers, problems = load_store(project.store)
         taxonomy = load_taxonomy(project.topics, project.tags)
         problems = problems + check_papers(papers, taxonomy, str(project.store)) + check_taxonomy(taxonomy)
-        problems += check_rules(assign_all([p for p in papers if not p.hidden], taxonomy), taxonomy)
+        problems += check_rules(assign_all(visible(papers), taxonomy), taxonomy)
         problems += check_review(project.data / "review.yaml")
     return sorted(problems, key=lambda p: (p.severity != "error", p.path or "", p.line or 0))
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from generator.core.errors import ReadingListError
+from generator.core.model import visible
 from generator.core.project import Project
 from generator.site.head import FRONT_MATTER, front_matter_close
 
@@ -115,7 +116,7 @@ def warm_up(project: Project) -> threading.Thread:
             papers, taxonomy, _ = load_checked(project)
         except (ReadingListError, OSError):
             return
-        assign_all_rules([p for p in papers if not p.hidden], taxonomy)
+        assign_all_rules(visible(papers), taxonomy)  # the papers a build enriches
 
     thread = threading.Thread(target=run, name="readinglist-warm-up", daemon=True)
     thread.start()

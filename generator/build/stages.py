@@ -17,7 +17,7 @@ from generator.build.cache import Cache, enrich_key, site_key
 from generator.build.schedule import Forked, gc_paused, split_by_weight, worth_forking
 from generator.checks import check_papers, raise_errors
 from generator.core.errors import Problem
-from generator.core.model import Enriched, Paper, Taxonomy
+from generator.core.model import Enriched, Paper, Taxonomy, visible
 from generator.core.project import Project
 from generator.search.records import PaperRecord, paper_records
 from generator.site.environment import reused_environment
@@ -50,12 +50,8 @@ class Model:
     problems: list[Problem]
 
 
-def _visible(papers: list[Paper]) -> list[Paper]:
-    return [p for p in papers if not p.hidden]
-
-
 def _fork(papers: list[Paper], parallel: bool | None) -> bool:
-    return worth_forking(len(_visible(papers))) if parallel is None else parallel
+    return worth_forking(len(visible(papers))) if parallel is None else parallel
 
 
 # Phase 1: load and validate.
@@ -78,9 +74,9 @@ def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None
     from generator.enrich.classify import assign_all
     from generator.enrich.related import related_papers
 
-    visible = _visible(papers)
-    related = Forked(lambda: related_papers(visible), fork=_fork(papers, parallel))
-    assignments = assign_all(visible, taxonomy)
+    listed = visible(papers)
+    related = Forked(lambda: related_papers(listed), fork=_fork(papers, parallel))
+    assignments = assign_all(listed, taxonomy)
     return Enriched(assignments=assignments, related=related.result())
 
 
@@ -156,9 +152,9 @@ def enrich_and_render(
     from generator.enrich.classify import assign_all
     from generator.enrich.related import related_papers
 
-    visible = _visible(papers)
-    related = Forked(lambda: related_papers(visible))
-    assignments = assign_all(visible, taxonomy)
+    listed = visible(papers)
+    related = Forked(lambda: related_papers(listed))
+    assignments = assign_all(listed, taxonomy)
     views = Views(papers, taxonomy, Enriched(assignments=assignments), settings)
     other = render_other_pages(views, env)
     enriched = Enriched(assignments=assignments, related=related.result())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from generator.core.model import Assignment, Match, Paper, Taxonomy
+from generator.core.model import Assignment, Match, Paper, Taxonomy, visible
 from generator.enrich.classify import (
     ABSTRACT_CAP,
     FILL_TAGS,
@@ -144,10 +144,10 @@ def explain_paper(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> 
 def _final_topics(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> tuple[str, ...] | None:
     from generator.enrich.classify import assign_all
 
-    visible = [p for p in papers if not p.hidden]
-    if paper.hidden or paper.id not in {p.id for p in visible}:
+    listed = visible(papers)
+    if paper.hidden or paper.id not in {p.id for p in listed}:
         return None
-    return assign_all(visible, taxonomy)[paper.id].topics
+    return assign_all(listed, taxonomy)[paper.id].topics
 
 
 def explain_topic_model(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonomy) -> str:
@@ -161,16 +161,16 @@ def explain_topic_model(paper: Paper, papers: Sequence[Paper], taxonomy: Taxonom
         topic_evidence,
     )
 
-    visible = [p for p in papers if not p.hidden]
+    listed = visible(papers)
     lines = [
         "",
         f"Primary topic: rule score / max(best rule score, {RULE_FLOOR:g}) + {SIMILARITY_WEIGHT:g} x "
         "standard deviations by which the paper's text is more similar to the topic's confident papers "
         "than the other papers are (topic_model.py)",
     ]
-    if paper.id not in {p.id for p in visible}:
+    if paper.id not in {p.id for p in listed}:
         return "\n".join([*lines, "  (a hidden paper has no topics on the site)"]) + "\n"
-    evidence = topic_evidence(visible, assign_all_rules(visible, taxonomy), taxonomy).get(paper.id)
+    evidence = topic_evidence(listed, assign_all_rules(listed, taxonomy), taxonomy).get(paper.id)
     if evidence is None:
         return "\n".join([*lines, "  too few confident papers to train on: the rules alone decide"]) + "\n"
     if paper.topics:
@@ -200,8 +200,8 @@ def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
     from generator.enrich.evidence import FEATURES, link_model
     from generator.enrich.related import CANDIDATES, TOP_K, candidates, link_reasons, select_links
 
-    visible = [p for p in papers if not p.hidden]
-    found = candidates(visible)
+    listed = visible(papers)
+    found = candidates(listed)
     model = link_model()
     weights = ", ".join(f"{name} {w:+.2f}" for name, w in zip(FEATURES, model.weights, strict=True))
     lines = [
@@ -214,7 +214,7 @@ def explain_related(paper: Paper, papers: Sequence[Paper]) -> str:
     if paper.id not in found.ids:
         return "\n".join([*lines, "  (hidden papers have no related papers)"]) + "\n"
     shown = {link.target: link for link in select_links(found, TOP_K, model).get(paper.id, ())}
-    titles = {p.id: p.title for p in visible}
+    titles = {p.id: p.title for p in listed}
     row = found.ids.index(paper.id)
     pick = np.flatnonzero(found.rows == row)
     probability = np.round(model.probability(found.features[pick]), 4)
