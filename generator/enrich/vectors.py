@@ -44,10 +44,11 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     The same papers (in the same order) give the same read-only result object again: related papers and
     the topic model both ask for it in one build.
     """
-    docs = tuple(paper_text(p) for p in papers)
-    kept = _recent.get(docs)
-    if kept is not None:
-        return kept
+    return _vectorize(tuple(paper_text(p) for p in papers))
+
+
+@lru_cache(maxsize=2)  # related papers and the topic model vectorize the same papers in one build
+def _vectorize(docs: tuple[str, ...]) -> tuple[sparse.csr_matrix, np.ndarray]:
     n = len(docs)
     counts, vocab = _count(
         docs,
@@ -58,15 +59,7 @@ def vectorize(papers: Sequence[Paper]) -> tuple[sparse.csr_matrix, np.ndarray]:
     matrix = _tfidf(counts)
     for array in (matrix.data, matrix.indices, matrix.indptr, vocab):
         array.flags.writeable = False  # shared by every caller of the same papers: read only
-    if len(_recent) >= _RECENT:
-        del _recent[next(iter(_recent))]  # the oldest
-    _recent[docs] = (matrix, vocab)
     return matrix, vocab
-
-
-# The last few results: related papers and the topic model vectorize the same papers in one build.
-_RECENT = 2
-_recent: dict[tuple[str, ...], tuple[sparse.csr_matrix, np.ndarray]] = {}
 
 
 def title_vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
