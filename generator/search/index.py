@@ -136,12 +136,17 @@ class IndexRun:
             with self._lock:
                 self._done = True
                 later = self._later and not self._cancelled
-                left = [process for process in self._processes if process.poll() is None]
-            for process in left:  # a failed shard stops the others
-                process.kill()
-                process.wait()
+            self._stop_processes()  # a failed shard stops the others
             if later:
                 self._install_quietly()
+
+    def _stop_processes(self) -> None:
+        """Kill (and reap) every Pagefind process of this run that is still running."""
+        with self._lock:
+            left = [process for process in self._processes if process.poll() is None]
+        for process in left:
+            process.kill()
+            process.wait()
 
     def _spawn(self, number: int, core: int | None) -> subprocess.Popen:
         """Start Pagefind on shard ``number``; pinned to ``core`` by pinning this thread, whose affinity
@@ -219,10 +224,8 @@ class IndexRun:
 
     def cancel(self) -> None:
         with self._lock:
-            self._cancelled = True
-            for process in self._processes:
-                if process.poll() is None:
-                    process.kill()
+            self._cancelled = True  # no process starts after this
+        self._stop_processes()
         if self._thread is not None:
             self._thread.join()
         shutil.rmtree(self.scratch, ignore_errors=True)
