@@ -20,30 +20,26 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from benchmarks.quality.evaluate import Scores, load_pool  # noqa: E402
+from benchmarks.quality.evaluate import Scores, load_pool, score  # noqa: E402
+from generator.core.model import Assignment, Enriched, Link  # noqa: E402
+
+
+def as_enrichment(labels: list[dict]) -> Enriched:
+    """A labeller's choices as if a build had made them: primary topic, tags, related links."""
+    return Enriched(
+        assignments={
+            label["id"]: Assignment(topics=(label["primary"],), tags=tuple(label["tags"])) for label in labels
+        },
+        related={label["id"]: tuple(Link(t, 0.0) for t in label["related"]) for label in labels},
+    )
 
 
 def agreement(first: list[dict], second: list[dict], pool: dict[str, list[str]]) -> Scores:
-    """``second`` scored as a system against ``first`` (the same papers, in any order)."""
-    theirs = {label["id"]: label for label in second}
-    if set(theirs) != {label["id"] for label in first}:
+    """``second`` scored as a system against ``first`` (the same papers, in any order), exactly as
+    ``evaluate.score`` scores the build."""
+    if {label["id"] for label in second} != {label["id"] for label in first}:
         raise SystemExit("the two label files do not hold the same papers")
-    counts = dict.fromkeys(Scores.__dataclass_fields__, 0)
-    for label in first:
-        other = theirs[label["id"]]
-        relevant, candidates = set(label["related"]), set(pool.get(label["id"], ()))
-        shown = list(other["related"])
-        counts["papers"] += 1
-        counts["shown_links"] += len(shown)
-        counts["relevant_shown"] += sum(t in relevant and t in candidates for t in shown)
-        counts["relevant"] += len(relevant)
-        counts["topic_first"] += other["primary"] == label["primary"]
-        counts["topic_acceptable"] += other["primary"] in label["acceptable"]
-        correct = set(label["tags"]) | {t["id"] for t in label.get("new_tags") or ()}
-        counts["shown_tags"] += len(other["tags"])
-        counts["correct_tags"] += sum(t in correct for t in other["tags"])
-        counts["tag_coverage"] += 2 <= len(other["tags"]) <= 6
-    return Scores(**counts)
+    return score(as_enrichment(second), first, pool)
 
 
 def main(argv: list[str] | None = None) -> int:
