@@ -229,31 +229,20 @@ def main() -> int:
             if m in sims
         },
     }
-    sets = {
-        "cosine, rank, phrases (the model before)": ["cosine", "rank", "phrases"],
-        "+ title cosine (the model now, close to)": ["cosine", "rank", "phrases", "title"],
-        "+ rank the other way, shared neighbours": [
-            "cosine",
-            "rank",
-            "phrases",
-            "title",
-            "back",
-            "neighbours",
-        ],
-        "+ LSA, BM25, bigram scores and ranks": [
-            "cosine",
-            "rank",
-            "phrases",
-            "title",
-            "back",
-            "neighbours",
-            "lsa",
-            "bm25",
-            "bigram",
-        ],
-    }
+    # Each row adds features to the one before it.
+    steps = [
+        ("cosine, rank, phrases (the model before)", ["cosine", "rank", "phrases"]),
+        ("+ title cosine (the model now, close to)", ["title"]),
+        ("+ rank the other way, shared neighbours", ["back", "neighbours"]),
+        ("+ LSA, BM25, bigram scores and ranks", ["lsa", "bm25", "bigram"]),
+    ]
     if "minilm" in sims:
-        sets["+ MiniLM cosine and rank"] = [*sets["+ LSA, BM25, bigram scores and ranks"], "minilm"]
+        steps.append(("+ MiniLM cosine and rank", ["minilm"]))
+    sets: dict[str, list[str]] = {}
+    cumulative: list[str] = []
+    for name, added in steps:
+        cumulative = [*cumulative, *added]
+        sets[name] = cumulative
     print(
         f"3. Re-rankers on TF-IDF top-12 candidates ({len(y)} pairs, {int(y.sum())} relevant): "
         "recall at precision >= 85% / >= 80%"
