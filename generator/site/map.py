@@ -157,8 +157,8 @@ def paper_coordinates(papers: Sequence[Paper]) -> np.ndarray:
     """2-D coordinates in [0, 1]: a truncated SVD of the TF-IDF vectors (ARPACK from a fixed start vector,
     fixed signs), spread out by blending each axis with its ranks so the crowded middle stays readable.
 
-    This is scikit-learn's ``TruncatedSVD(n_components=3, algorithm="arpack", random_state=0)`` done with
-    SciPy directly: importing scikit-learn (through scipy.stats) costs 1.5-2 s on every cold build.
+    This is scikit-learn's ``TruncatedSVD(n_components=3, algorithm="arpack", random_state=0)`` of those
+    rows done with SciPy directly: importing scikit-learn (through scipy.stats) costs 1.5-2 s on every cold build.
     """
     from scipy.sparse.linalg import svds
 
@@ -166,7 +166,11 @@ def paper_coordinates(papers: Sequence[Paper]) -> np.ndarray:
 
     if len(papers) < 4:
         return np.full((len(papers), 2), 0.5)
-    matrix, _ = vectorize(papers)
+    # The papers' TF-IDF rows as the build's other stages ask for them (in id order), so a map of the
+    # whole list reuses the matrix related papers and the topic model made; rows back in the map's order.
+    by_id = sorted(range(len(papers)), key=lambda i: papers[i].id)
+    matrix, _ = vectorize([papers[i] for i in by_id])
+    matrix = matrix[np.argsort(by_id)]
     if min(matrix.shape) < 4:
         return np.full((len(papers), 2), 0.5)
     start = np.random.RandomState(0).uniform(-1, 1, min(matrix.shape))

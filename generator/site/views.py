@@ -16,7 +16,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
-from generator.core.model import Enriched, Paper, Taxonomy
+from generator.core.model import Enriched, Link, Paper, Taxonomy
 from generator.site.authors import short_authors
 from generator.site.cite import bibtex_entry, citation_keys
 from generator.site.escape import html_plain, html_text, md_inline, md_plain
@@ -122,6 +122,42 @@ class Views:
         if value is None:
             value = cache[text] = html_text(" ".join(text.split()))
         return value
+
+    def tag_item(self, tag_id: str, page: str) -> Item:
+        """A tag's link from ``page`` (its label and URL, Markdown and HTML), memoized per (tag, page): the
+        papers of one page share their tags' links. Templates cannot change an item (no attribute
+        assignment in Jinja), so every entry can show the same one."""
+        cache = self.__dict__.setdefault("_tag_items", {})
+        item = cache.get((tag_id, page))
+        if item is None:
+            label = self.tags[tag_id].label
+            item = cache[(tag_id, page)] = Item(
+                label_md=self.md_plain(label),
+                url=self.url(tag_page(tag_id), page),
+                label_html=html_plain(label),
+                href=self.href(tag_page(tag_id), page),
+            )
+        return item
+
+    def related_item(self, link: Link, page: str) -> Item:
+        """A related-paper link shown on ``page``: the target's title and URL (memoized per (target, page))
+        and the link's reason (its HTML memoized: both ends of a link give the same reason)."""
+        targets = self.__dict__.setdefault("_related_targets", {})
+        target = targets.get((link.target, page))
+        if target is None:
+            title = self.by_id[link.target].title
+            target = targets[(link.target, page)] = {
+                "title_md": self.md_inline(title),
+                "url": self.paper_url(link.target, page),
+                "title_html": self.html_inline(title),
+                "href": self.href(self.location[link.target], page, link.target),
+            }
+        terms = ", ".join(link.terms)
+        reasons = self.__dict__.setdefault("_reasons_html", {})
+        terms_html = reasons.get(terms)
+        if terms_html is None:
+            terms_html = reasons[terms] = html_plain(terms)
+        return Item(**target, score=f"{link.score:.2f}", terms_md=self.md_plain(terms), terms_html=terms_html)
 
     def link(self, source: str, target: str, anchor: str = "") -> str:
         """A URL in a file MkDocs does not rewrite (feeds, SVG): absolute if possible, else relative."""
@@ -260,16 +296,7 @@ class PaperView:
     @lazy
     def tags(self) -> list[Item]:
         model, a = self._model, self._model.enriched.assignments.get(self.id)
-        return [
-            Item(
-                label_md=model.md_plain(model.tags[t].label),
-                url=model.url(tag_page(t), self._page),
-                label_html=html_plain(model.tags[t].label),
-                href=model.href(tag_page(t), self._page),
-            )
-            for t in (a.tags if a else ())
-            if t in model.tags
-        ]
+        return [model.tag_item(t, self._page) for t in (a.tags if a else ()) if t in model.tags]
 
     @lazy
     def links(self) -> list[Item]:
@@ -292,15 +319,7 @@ class PaperView:
     def related(self) -> list[Item]:
         model = self._model
         return [
-            Item(
-                title_md=model.md_inline(model.by_id[link.target].title),
-                url=model.paper_url(link.target, self._page),
-                title_html=model.html_inline(model.by_id[link.target].title),
-                href=model.href(model.location[link.target], self._page, link.target),
-                score=f"{link.score:.2f}",
-                terms_md=model.md_plain(", ".join(link.terms)),
-                terms_html=html_plain(", ".join(link.terms)),
-            )  # the same for both ends of a link
+            model.related_item(link, self._page)  # the same for both ends of a link
             for link in model.enriched.related.get(self.id, ())
             if link.target in model.by_id
         ]

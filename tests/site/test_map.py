@@ -153,7 +153,9 @@ def test_paper_coordinates_equal_scikit_learns_truncated_svd() -> None:
     for n in (5, 60, len(papers)):
         sample = papers[:n]
         svd = TruncatedSVD(n_components=3, random_state=0, algorithm="arpack")
-        coords = svd.fit_transform(vectorize(sample)[0].astype(np.float64))[:, 1:3]
+        by_id = sorted(range(n), key=lambda i: sample[i].id)
+        rows = vectorize([sample[i] for i in by_id])[0][np.argsort(by_id)]  # id order, as the build's
+        coords = svd.fit_transform(rows.astype(np.float64))[:, 1:3]
         coords = coords * np.sign(coords[np.abs(coords).argmax(axis=0), range(2)])
         low, high = coords.min(axis=0), coords.max(axis=0)
         ranks = np.column_stack([(rankdata(coords[:, i]) - 1) / (n - 1) for i in range(2)])
@@ -266,3 +268,17 @@ def test_seed_map_legend_counts_match_the_dots(map_page) -> None:
 def test_map_is_in_the_navigation(seed_site: Path) -> None:
     home = (seed_site / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="map/" class="md-tabs__link">\s*Map\s*</a>', home)
+
+
+def test_a_map_of_the_whole_list_reuses_the_builds_tfidf_matrix() -> None:
+    """Related papers and the topic model vectorize the papers in id order; the map draws them newest
+    first. Asking in id order makes a map of every paper a cache hit instead of a second TF-IDF pass."""
+    from generator.enrich import vectors
+    from generator.store import load_store
+
+    papers, _ = load_store(REPO / "data" / "papers.yaml")
+    vectors._vectorize.cache_clear()
+    vectors.vectorize(sorted(papers, key=lambda p: p.id))
+    graph.paper_coordinates(list(reversed(papers)))
+    assert vectors._vectorize.cache_info().hits == 1
+    assert vectors._vectorize.cache_info().misses == 1
