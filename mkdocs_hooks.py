@@ -27,6 +27,7 @@ from generator.build.engine_config import read_engine_settings  # noqa: E402
 from generator.build.output import engine_pages  # noqa: E402
 from generator.build.raw_blocks import put_back, set_aside  # noqa: E402
 from generator.build.rebuild import PageMemory, TemplateBytecode, fingerprint, warm_up  # noqa: E402
+from generator.build.shared_fragments import SharedFragments  # noqa: E402
 from generator.build.stages import build_site  # noqa: E402
 from generator.core.errors import ReadingListError  # noqa: E402
 from generator.core.project import Project  # noqa: E402
@@ -168,6 +169,7 @@ def on_build_error(error):
 def on_env(env, config, files):
     if _dirty:
         env.bytecode_cache = _theme_bytecode
+    env.globals["rl_shared"] = SharedFragments()  # overrides/partials/nav.html and tabs.html
     return env
 
 

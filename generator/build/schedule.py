@@ -26,6 +26,10 @@ from generator.core.environment import environment
 T = TypeVar("T")
 
 PARALLEL_MIN = 2_000  # papers from which a second process pays for its start and its result's transfer
+# Related papers alone in a child while this process classifies: the second core is idle then (the paper
+# index starts after classifying), and the child's result is small. At 422 papers enriching takes
+# 0.27 s instead of 0.36 s, at 1,000 0.53 s instead of 0.86 s (medians of 6-8 fresh processes each).
+RELATED_PARALLEL_MIN = 300
 
 
 @contextlib.contextmanager
@@ -52,9 +56,10 @@ def cores() -> int:
     return min(available, limit) if limit else available
 
 
-def worth_forking(papers: int) -> bool:
-    """Whether a build of ``papers`` visible papers should use a second process."""
-    return papers >= PARALLEL_MIN and cores() >= 2
+def worth_forking(papers: int, minimum: int = PARALLEL_MIN) -> bool:
+    """Whether a build of ``papers`` visible papers should use a second process (for a part that pays
+    from ``minimum`` papers)."""
+    return papers >= minimum and cores() >= 2
 
 
 def _child(compute: Callable[[], object], writer) -> None:

@@ -14,7 +14,14 @@ from dataclasses import dataclass, replace
 import jinja2
 
 from generator.build.cache import Cache, enrich_key, site_key
-from generator.build.schedule import Forked, gc_paused, split_by_weight, worth_forking
+from generator.build.schedule import (
+    PARALLEL_MIN,
+    RELATED_PARALLEL_MIN,
+    Forked,
+    gc_paused,
+    split_by_weight,
+    worth_forking,
+)
 from generator.checks import check_papers, raise_errors
 from generator.core.errors import Problem
 from generator.core.model import Enriched, Paper, Taxonomy, visible
@@ -50,8 +57,8 @@ class Model:
     problems: list[Problem]
 
 
-def _fork(papers: list[Paper], parallel: bool | None) -> bool:
-    return worth_forking(len(visible(papers))) if parallel is None else parallel
+def _fork(papers: list[Paper], parallel: bool | None, minimum: int = PARALLEL_MIN) -> bool:
+    return worth_forking(len(visible(papers)), minimum) if parallel is None else parallel
 
 
 # Phase 1: load and validate.
@@ -68,14 +75,14 @@ def load_checked(project: Project) -> tuple[list[Paper], Taxonomy, list[Problem]
 # Phase 2: enrich.
 def enrich(papers: list[Paper], taxonomy: Taxonomy, parallel: bool | None = None) -> Enriched:
     """Topics and tags, and related papers, of the visible papers. The two halves are independent: with
-    two or more cores and at least PARALLEL_MIN papers (or ``parallel=True``), related papers are
+    two or more cores and at least RELATED_PARALLEL_MIN papers (or ``parallel=True``), related papers are
     computed in a forked child meanwhile; the result is the same either way."""
     # Imported here: NumPy and SciPy cost ~0.4 s, which a build that finds everything cached never needs.
     from generator.enrich.classify import assign_all
     from generator.enrich.related import related_papers
 
     listed = visible(papers)
-    related = Forked(lambda: related_papers(listed), fork=_fork(papers, parallel))
+    related = Forked(lambda: related_papers(listed), fork=_fork(papers, parallel, RELATED_PARALLEL_MIN))
     assignments = assign_all(listed, taxonomy)
     return Enriched(assignments=assignments, related=related.result())
 
@@ -147,7 +154,7 @@ def enrich_and_render(
     computed in a child while this process classifies and then renders every page that does not show
     related papers; topic pages follow once they arrive, half of them in a second child."""
     if not _fork(papers, parallel):
-        enriched = enrich(papers, taxonomy, parallel=False)
+        enriched = enrich(papers, taxonomy, parallel=parallel)  # related papers may still fork
         return enriched, render(papers, taxonomy, enriched, settings, env, False, records_ready)
     from generator.enrich.classify import assign_all
     from generator.enrich.related import related_papers

@@ -50,6 +50,16 @@ def test_an_error_in_the_child_is_raised_by_the_parent() -> None:
     assert calls == [os.getpid()]  # the child's call happened in its own memory
 
 
+def test_each_part_forks_from_its_own_size(monkeypatch) -> None:
+    monkeypatch.setattr(schedule, "cores", lambda: 2)
+    assert not schedule.worth_forking(schedule.PARALLEL_MIN - 1)
+    assert schedule.worth_forking(schedule.PARALLEL_MIN)
+    assert schedule.worth_forking(schedule.RELATED_PARALLEL_MIN, schedule.RELATED_PARALLEL_MIN)
+    assert not schedule.worth_forking(schedule.RELATED_PARALLEL_MIN - 1, schedule.RELATED_PARALLEL_MIN)
+    monkeypatch.setattr(schedule, "cores", lambda: 1)
+    assert not schedule.worth_forking(10**6, schedule.RELATED_PARALLEL_MIN)
+
+
 def test_jobs_setting_caps_the_cores(monkeypatch) -> None:
     monkeypatch.setenv("READINGLIST_JOBS", "1")
     assert schedule.cores() == 1
