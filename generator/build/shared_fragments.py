@@ -36,8 +36,9 @@ class SharedFragments:
             return None
         if any(other.startswith(url) for other in self._urls):  # includes url "" (the site root)
             return None
-        folder = url if url.endswith("/") else posixpath.dirname(url) + "/"
-        return name, section, posixpath.dirname(folder.rstrip("/"))
+        # Links are relative to the page: pages in one folder (tags/a/ and tags/b/, or tags/a.html and
+        # tags/b.html) are as deep and, with no navigation page under them, link alike.
+        return name, section, posixpath.dirname(url.rstrip("/"))
 
     def __call__(self, name: str, page: Any, nav: Any, draw: Callable[[], Any]) -> Any:
         key = self.key(name, page, nav)

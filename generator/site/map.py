@@ -158,7 +158,8 @@ def paper_coordinates(papers: Sequence[Paper]) -> np.ndarray:
     fixed signs), spread out by blending each axis with its ranks so the crowded middle stays readable.
 
     This is scikit-learn's ``TruncatedSVD(n_components=3, algorithm="arpack", random_state=0)`` of those
-    rows done with SciPy directly: importing scikit-learn (through scipy.stats) costs 1.5-2 s on every cold build.
+    rows done with SciPy directly: importing scikit-learn (through scipy.stats) costs 1.5-2 s on every
+    cold build.
     """
     from scipy.sparse.linalg import svds
 

@@ -34,6 +34,14 @@ def test_pages_outside_the_navigation_in_one_folder_share_a_drawing() -> None:
     assert len(draws) == 4
 
 
+def test_without_directory_urls_only_pages_of_one_folder_share() -> None:
+    nav = _nav(_page("index.html"), _page("tags.html"))
+    shared = SharedFragments()
+    one, two = _page("tags/rl.html", "/tags.html"), _page("tags/gnn.html", "/tags.html")
+    assert shared.key("nav", one, nav) == shared.key("nav", two, nav) is not None
+    assert shared.key("nav", _page("moved.html", "/tags.html"), nav) != shared.key("nav", one, nav)
+
+
 def test_pages_the_theme_must_draw_themselves() -> None:
     tags = _page("tags/")
     nav = _nav(_page(""), tags, _page("tags/rl/more/"))
