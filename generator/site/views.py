@@ -45,6 +45,7 @@ class Views:
         self.url = Links()
         self.md_inline = lru_cache(maxsize=None)(md_inline)
         self.md_plain = lru_cache(maxsize=None)(md_plain)
+        self.html_plain = lru_cache(maxsize=None)(html_plain)  # e.g. a link's reason, shown at both ends
         self.order = newest_first(self.papers)  # the one "newest first" (site/recency.py)
         self.primary: dict[str, str] = {}
         self.topic_ids: dict[str, list[str]] = {}  # paper -> its topics (primary first), or [UNSORTED]
@@ -141,7 +142,7 @@ class Views:
 
     def related_item(self, link: Link, page: str) -> Item:
         """A related-paper link shown on ``page``: the target's title and URL (memoized per (target, page))
-        and the link's reason (its HTML memoized: both ends of a link give the same reason)."""
+        and the link's reason."""
         targets = self.__dict__.setdefault("_related_targets", {})
         target = targets.get((link.target, page))
         if target is None:
@@ -153,11 +154,8 @@ class Views:
                 "href": self.href(self.location[link.target], page, link.target),
             }
         terms = ", ".join(link.terms)
-        reasons = self.__dict__.setdefault("_reasons_html", {})
-        terms_html = reasons.get(terms)
-        if terms_html is None:
-            terms_html = reasons[terms] = html_plain(terms)
-        return Item(**target, score=f"{link.score:.2f}", terms_md=self.md_plain(terms), terms_html=terms_html)
+        terms_md, terms_html = self.md_plain(terms), self.html_plain(terms)
+        return Item(**target, score=f"{link.score:.2f}", terms_md=terms_md, terms_html=terms_html)
 
     def link(self, source: str, target: str, anchor: str = "") -> str:
         """A URL in a file MkDocs does not rewrite (feeds, SVG): absolute if possible, else relative."""
