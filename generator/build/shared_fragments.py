@@ -21,7 +21,9 @@ class SharedFragments:
     """One build's shared fragments (a new instance per build: the navigation may change)."""
 
     def __init__(self) -> None:
-        self._nav: Any = None
+        self._nav: Any = None  # the navigation the facts below are about
+        self._in_nav: set[int] = set()
+        self._urls: list[str] = []
         self._drawn: dict[tuple[str, str, str], Any] = {}
 
     def key(self, name: str, page: Any, nav: Any) -> tuple[str, str, str] | None:
