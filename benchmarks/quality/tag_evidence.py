@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from evaluate import REPO, load_labels, load_pool, run_enrichment  # noqa: E402
+from related_frontier import ranks  # noqa: E402
 
 from generator.core.model import visible  # noqa: E402
 from generator.core.project import Project  # noqa: E402
@@ -37,8 +38,8 @@ def pairs(split: str) -> tuple[list[dict], int]:
     index = {p.id: i for i, p in enumerate(ordered)}
     matrix, _ = vectorize(ordered)
     cosine = (matrix @ matrix.T).toarray()
-    np.fill_diagonal(cosine, -1.0)
-    rank = (-cosine).argsort(axis=1, kind="stable").argsort(axis=1, kind="stable")
+    np.fill_diagonal(cosine, -np.inf)
+    rank = ranks(cosine)
     tags = {p.id: set(enriched.assignments[p.id].tags) for p in ordered}
     primary = {p.id: (enriched.assignments[p.id].topics or (None,))[0] for p in ordered}
     df = Counter(t for p in ordered for t in tags[p.id])
