@@ -127,6 +127,7 @@ def test_warming_up_leaves_the_first_rebuild_only_the_edited_paper_to_match(tmp_
 
     from generator.build.rebuild import warm_up
     from generator.build.stages import load_checked
+    from generator.core.model import visible as shown
     from generator.core.project import Project
     from generator.enrich import classify
 
@@ -142,7 +143,7 @@ def test_warming_up_leaves_the_first_rebuild_only_the_edited_paper_to_match(tmp_
         classify, "assign", lambda paper, rules: matched.append(paper.id) or real(paper, rules)
     )
     papers, taxonomy, _ = load_checked(project)
-    visible = [p for p in papers if not p.hidden]
+    visible = shown(papers)
     edited = [replace(visible[0], title=visible[0].title + " Zebra"), *visible[1:]]
     compiled = classify.compile_taxonomy(taxonomy)
     assert classify.assign_all_rules(edited, taxonomy) == {p.id: real(p, compiled) for p in edited}
